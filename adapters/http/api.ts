@@ -1,0 +1,58 @@
+import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { Nickname, Password, UserId, Username } from "../../core/domain/user.ts"
+import { ApiFailure, Envelope } from "./envelope.ts"
+import { Authentication } from "./security.ts"
+
+const Credentials = Schema.Struct({ username: Username, password: Password })
+
+const RegisterData = Schema.Struct({ userId: Schema.String, nickName: Schema.String, avatarUrl: Schema.String })
+const LoginData = Schema.Struct({
+  token: Schema.String,
+  userId: Schema.String,
+  nickName: Schema.String,
+  avatarUrl: Schema.String
+})
+const RandomUserData = Schema.Struct({
+  id: Schema.String,
+  userId: Schema.String,
+  token: Schema.String,
+  nickName: Schema.String,
+  avatarUrl: Schema.String,
+  avatar: Schema.String,
+  gmtCreate: Schema.String,
+  gmtModified: Schema.String
+})
+
+/** Users and tokens (contract "Users"). register and login answer GET and POST alike. */
+export class UsersGroup extends HttpApiGroup.make("user")
+  .add(HttpApiEndpoint.get("registerGet", "/user/register").setUrlParams(Credentials).addSuccess(Envelope(RegisterData)))
+  .add(HttpApiEndpoint.post("register", "/user/register").setUrlParams(Credentials).addSuccess(Envelope(RegisterData)))
+  .add(HttpApiEndpoint.get("loginGet", "/user/login").setUrlParams(Credentials).addSuccess(Envelope(LoginData)))
+  .add(HttpApiEndpoint.post("login", "/user/login").setUrlParams(Credentials).addSuccess(Envelope(LoginData)))
+  .add(HttpApiEndpoint.get("randomUser", "/user/randomUser").addSuccess(Envelope(RandomUserData)))
+  .add(
+    HttpApiEndpoint.post("updateUser", "/user/updateUser")
+      .setUrlParams(Schema.Struct({ userId: UserId, nickname: Nickname }))
+      .addSuccess(Envelope(Schema.Null))
+      .middleware(Authentication)
+  )
+  .addError(ApiFailure)
+  .annotate(OpenApi.Description, "Parameters may come from the query, a form body or a JSON body.")
+{}
+
+const Status = Schema.Struct({ status: Schema.String })
+
+/** Liveness and readiness probes; plain JSON, not the envelope. */
+export class SystemGroup extends HttpApiGroup.make("system")
+  .add(HttpApiEndpoint.get("health", "/health").addSuccess(Status))
+  .add(HttpApiEndpoint.get("ready", "/ready").addSuccess(Status).addError(Status, { status: 503 }))
+{}
+
+/** The whole wire contract: what the handlers implement, OpenAPI documents and a typed client can call. */
+export class Api extends HttpApi.make("qu-appserver")
+  .add(UsersGroup)
+  .add(SystemGroup)
+  .annotate(OpenApi.Title, "qu-appserver")
+  .annotate(OpenApi.Description, "The Qu Video AppServer API. Every business answer is HTTP 200 with an envelope.")
+{}

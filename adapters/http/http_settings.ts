@@ -1,0 +1,14 @@
+import { Context, type DateTime, type Effect } from "effect"
+
+/** Wire settings of the HTTP adapter, provided by the composition root. */
+export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<HttpSettings, {
+  /** The zone in which wire times (`gmtCreate` …) are written. */
+  readonly timeZone: DateTime.TimeZone
+  /** The largest request body accepted, in bytes. */
+  readonly maxBodyBytes: number
+}>() {}
+
+/** Whether the service's dependencies (the database) answer; backs GET /ready. */
+export class Readiness extends Context.Tag("adapters/http/Readiness")<Readiness, {
+  readonly check: Effect.Effect<void, unknown>
+}>() {}

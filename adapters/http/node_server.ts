@@ -1,0 +1,38 @@
+import { randomUUID } from "node:crypto"
+import { createServer, type Server } from "node:http"
+import type { Duplex } from "node:stream"
+import { failureJson } from "./envelope.ts"
+
+/** Limits of the node HTTP server; the URL and headers together may not exceed `maxHeaderBytes`. */
+export interface NodeServerOptions {
+  readonly maxHeaderBytes: number
+  readonly requestTimeoutMs: number
+}
+
+// Errors node answers before any handler runs (oversized URL or headers, malformed HTTP) would get a bare 400/431;
+// the apps need the envelope, so answer it on the socket directly.
+const answerClientError = (error: Error & { readonly code?: string }, socket: Duplex) => {
+  if (!socket.writable) return socket.destroy()
+  const message = error.code === "HPE_HEADER_OVERFLOW"
+    ? "Request URL and headers are larger than the server's limit"
+    : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+    ? "Request took too long to arrive"
+    : "Malformed HTTP request"
+  const requestId = randomUUID()
+  const body = JSON.stringify(failureJson({ requestId, code: "400", message }))
+  socket.end(
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n" +
+      `X-Request-Id: ${requestId}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
+  )
+}
+
+/** A node:http server with our limits and envelope answers for client errors. */
+export const makeNodeServer = (options: NodeServerOptions) => (): Server => {
+  const server = createServer({
+    maxHeaderSize: options.maxHeaderBytes,
+    requestTimeout: options.requestTimeoutMs,
+    keepAliveTimeout: 5_000
+  })
+  server.on("clientError", answerClientError)
+  return server
+}

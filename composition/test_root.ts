@@ -1,0 +1,46 @@
+import { HttpServer } from "@effect/platform"
+import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option } from "effect"
+import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
+import { Readiness } from "../adapters/http/http_settings.ts"
+import { appLayer, type AppOptions, type Database } from "./app.ts"
+import { memoryRepositories } from "./test_core.ts"
+
+/** A server started for a test: its base URL, every log line it wrote (JSON), and a way to stop it. */
+export interface TestServer {
+  readonly url: string
+  readonly logs: ReadonlyArray<string>
+  readonly close: () => Promise<void>
+}
+
+/** Options of a test server; defaults are the production ones, on a free loopback port. */
+export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "host">> {
+  readonly database?: Layer.Layer<Database, unknown>
+}
+
+/** The memory database with an always-ready probe. */
+export const memoryDatabaseReady: Layer.Layer<Database> = Layer.merge(
+  memoryRepositories,
+  Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
+)
+
+/** Starts the whole application on 127.0.0.1 with a random port, capturing logs; for HTTP tests. */
+export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
+  const logs: Array<string> = []
+  const captured = Logger.replace(Logger.defaultLogger, Logger.map(Logger.jsonLogger, (line) => logs.push(line)))
+  const app = appLayer(
+    {
+      port: 0,
+      host: "127.0.0.1",
+      tokenTtl: options.tokenTtl ?? Duration.days(30),
+      timeZone: options.timeZone ?? Option.getOrThrow(DateTime.zoneMakeNamed("Asia/Shanghai")),
+      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
+      publicUrl: options.publicUrl ?? "http://localhost:8080"
+    },
+    options.database ?? memoryDatabaseReady,
+    ScryptPasswordHasher.layerTest
+  )
+  const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))
+  const address = await runtime.runPromise(Effect.map(HttpServer.HttpServer, (server) => server.address))
+  if (address._tag !== "TcpAddress") throw new Error("test server did not bind a TCP port")
+  return { url: `http://127.0.0.1:${address.port}`, logs, close: () => runtime.dispose() }
+}

@@ -1,0 +1,36 @@
+import { DateTime, Effect, Option } from "effect"
+import { Conflict } from "../domain/errors.ts"
+import type { Nickname, Password, Username } from "../domain/user.ts"
+import { PasswordHasher } from "../ports/password_hasher.ts"
+import { ProfileGenerator } from "../ports/profile_generator.ts"
+import { UserRepository } from "../ports/user_repository.ts"
+
+/** Input of {@link registerUser}. */
+export interface RegisterInput {
+  readonly username: Username
+  readonly password: Password
+}
+
+/** The Conflict a taken username produces (in any letter case). */
+export const usernameTaken = new Conflict({ message: "Cannot register: username is already taken" })
+
+/**
+ * Creates a user with a password; the nickname starts as the username, the avatar is random.
+ * A username taken in any letter case is a Conflict.
+ */
+export const registerUser = Effect.fn("registerUser")(function*(input: RegisterInput) {
+  const users = yield* UserRepository
+  const hasher = yield* PasswordHasher
+  const profiles = yield* ProfileGenerator
+  // Cheap early answer that skips the slow hash; the repository's unique index decides under races.
+  if (Option.isSome(yield* users.findCredentials(input.username))) return yield* usernameTaken
+  const passwordHash = yield* hasher.hash(input.password)
+  const profile = yield* profiles.random
+  return yield* users.insert({
+    username: input.username,
+    passwordHash,
+    nickname: input.username as string as Nickname,
+    avatarUrl: profile.avatarUrl,
+    createdAt: yield* DateTime.now
+  })
+})

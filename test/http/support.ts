@@ -1,0 +1,68 @@
+import { afterAll, beforeAll } from "vitest"
+import { startTestServer, type TestServer, type TestServerOptions } from "../../composition/test_root.ts"
+
+/** The parsed envelope and the raw answer of one request. */
+export interface Answer {
+  readonly status: number
+  readonly headers: Headers
+  readonly text: string
+  readonly json: any
+}
+
+/** A started test server for the enclosing describe block, and request helpers bound to it. */
+export const useServer = (options?: TestServerOptions) => {
+  let server: TestServer | undefined
+  beforeAll(async () => {
+    server = await startTestServer(options)
+  })
+  afterAll(async () => {
+    await server?.close()
+  })
+  const call = async (path: string, init?: RequestInit): Promise<Answer> => {
+    const response = await fetch(`${server!.url}${path}`, init)
+    const text = await response.text()
+    let json: unknown
+    try {
+      json = JSON.parse(text)
+    } catch {
+      json = undefined
+    }
+    return { status: response.status, headers: response.headers, text, json }
+  }
+  return {
+    get: (path: string, params: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+      call(`${path}${Object.keys(params).length ? `?${new URLSearchParams(params)}` : ""}`, { headers }),
+    postForm: (path: string, params: Record<string, string>, headers: Record<string, string> = {}) =>
+      call(path, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams(params).toString()
+      }),
+    postJson: (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      call(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
+    call,
+    logs: () => server!.logs,
+    url: () => server!.url
+  }
+}
+
+/** Asserts the contract §1 envelope shape and JSON types; returns the envelope. */
+export const expectEnvelope = (answer: Answer, code: string) => {
+  if (answer.status !== 200) throw new Error(`expected HTTP 200, got ${answer.status}: ${answer.text}`)
+  const e = answer.json
+  const problems: Array<string> = []
+  if (typeof e !== "object" || e === null) problems.push("body is not a JSON object")
+  else {
+    if (e.result !== (code === "200" ? "true" : "false")) problems.push(`result ${JSON.stringify(e.result)}`)
+    if (e.code !== code) problems.push(`code ${JSON.stringify(e.code)} (message ${JSON.stringify(e.message)})`)
+    if (typeof e.message !== "string") problems.push("message is not a string")
+    if (typeof e.requestId !== "string" || !/^[0-9a-f-]{36}$/.test(e.requestId)) problems.push("requestId")
+    if (answer.headers.get("x-request-id") !== e.requestId) problems.push("X-Request-Id header differs")
+    if (code !== "200" && e.data !== null) problems.push("data is not null on failure")
+    if (answer.headers.get("content-type") !== "application/json; charset=utf-8") problems.push("content-type")
+    const keys = Object.keys(e).sort().join(",")
+    if (keys !== "code,data,message,requestId,result") problems.push(`keys ${keys}`)
+  }
+  if (problems.length > 0) throw new Error(`bad envelope (${problems.join("; ")}): ${answer.text}`)
+  return e
+}
