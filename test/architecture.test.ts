@@ -1,0 +1,51 @@
+import { readdirSync, readFileSync, statSync } from "node:fs"
+import { join, relative } from "node:path"
+import { describe, expect, it } from "vitest"
+
+const root = join(import.meta.dirname, "..")
+
+const filesUnder = (dir: string): Array<string> =>
+  readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name)
+    return statSync(path).isDirectory() ? filesUnder(path) : path.endsWith(".ts") ? [path] : []
+  })
+
+/** Every module specifier a file imports or re-exports (static, dynamic and `import type`). */
+const specifiers = (source: string): Array<string> => {
+  const found: Array<string> = []
+  const patterns = [/\bfrom\s+["']([^"']+)["']/g, /\bimport\s*\(\s*["']([^"']+)["']\s*\)/g, /^\s*import\s+["']([^"']+)["']/gm]
+  for (const pattern of patterns) for (const m of source.matchAll(pattern)) found.push(m[1]!)
+  return found
+}
+
+const violations = (dir: string, allowed: (specifier: string, file: string) => boolean) =>
+  filesUnder(join(root, dir)).filter((file) => file !== import.meta.filename).flatMap((file) =>
+    specifiers(readFileSync(file, "utf8"))
+      .filter((s) => !allowed(s, file))
+      .map((s) => `${relative(root, file)} imports ${s}`)
+  )
+
+const isRelative = (s: string) => s.startsWith("./") || s.startsWith("../")
+const staysIn = (dir: string) => (s: string, file: string) =>
+  !relative(join(root, dir), join(file, "..", s)).startsWith("..")
+
+describe("architecture", () => {
+  it("core/ imports only effect and core files", () => {
+    expect(violations("core", (s, file) => s === "effect" || s.startsWith("effect/") || (isRelative(s) && staysIn("core")(s, file))))
+      .toEqual([])
+  })
+
+  it("relative imports everywhere carry an explicit .ts extension", () => {
+    const dirs = ["core", "adapters", "composition", "test"]
+    expect(dirs.flatMap((d) => violations(d, (s) => !isRelative(s) || s.endsWith(".ts")))).toEqual([])
+  })
+
+  it("adapters/ never import composition/", () => {
+    expect(violations("adapters", (s) => !s.includes("composition/"))).toEqual([])
+  })
+
+  it("the checker itself sees imports (a planted bad import is found)", () => {
+    expect(specifiers(`import { x } from "node:fs"\nexport * from "./a"\nconst m = import("pg")`))
+      .toEqual(["node:fs", "./a", "pg"])
+  })
+})
