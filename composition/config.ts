@@ -1,4 +1,4 @@
-import { Config, ConfigError, DateTime, Duration, Either, Option, type Redacted } from "effect"
+import { Config, ConfigError, DateTime, Duration, Either, Option, Redacted } from "effect"
 
 /** Everything the server reads from the environment; read only here and only inside layers or the main effect. */
 export interface ServerConfig {
@@ -18,7 +18,7 @@ const timeZone = Config.string("QU_TIMEZONE").pipe(
   Config.withDefault("Asia/Shanghai"),
   Config.mapOrFail((zone) =>
     Option.match(DateTime.zoneMakeNamed(zone), {
-      onNone: () => Either.left(ConfigError.InvalidData([], `not a known IANA time zone: ${zone}`)),
+      onNone: () => Either.left(ConfigError.InvalidData(["QU_TIMEZONE"], `not a known IANA time zone: ${zone}`)),
       onSome: (z): Either.Either<DateTime.TimeZone, ConfigError.ConfigError> => Either.right(z)
     })
   )
@@ -42,7 +42,10 @@ const intBetween = (name: string, fallback: number, min: number, max: number) =>
 export const serverConfig: Config.Config<ServerConfig> = Config.all({
   port: Config.port("PORT").pipe(Config.withDefault(8080)),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
-  databaseUrl: Config.option(Config.redacted("DATABASE_URL")),
+  // An empty DATABASE_URL means "not set", as shells and .env files often leave it.
+  databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
+    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
+  ),
   dataDir: Config.string("QU_DATA_DIR").pipe(Config.withDefault("./.data")),
   dbPoolSize: intBetween("QU_DB_POOL_SIZE", 10, 1, 200),
   tokenTtl,

@@ -2,24 +2,16 @@ import { Duration, Layer } from "effect"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
-import * as MemorySessions from "../adapters/memory/session_repository.ts"
-import * as MemoryStore from "../adapters/memory/store.ts"
-import * as MemoryTransactor from "../adapters/memory/transactor.ts"
-import * as MemoryUsers from "../adapters/memory/user_repository.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
 import { AuthSettings } from "../core/ports/auth_settings.ts"
+import { memoryDatabase } from "./databases.ts"
 
 /** The default token lifetime tests assume. */
 export const TEST_TOKEN_TTL = Duration.days(30)
 
-/** Memory repositories and transactor over one fresh in-memory store. */
-export const memoryRepositories = Layer.mergeAll(MemoryUsers.layer, MemorySessions.layer, MemoryTransactor.layer).pipe(
-  Layer.provide(MemoryStore.layer)
-)
-
 /** Every port the user use cases need, in memory, with cheap password hashing; fresh state each time it is built. */
 export const coreTestLayer = Layer.mergeAll(
-  memoryRepositories,
+  memoryDatabase,
   ScryptPasswordHasher.layerTest,
   TokenGenerator.layer,
   IdGenerator.layer,

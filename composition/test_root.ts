@@ -1,9 +1,8 @@
 import { HttpServer } from "@effect/platform"
 import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option } from "effect"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
-import { Readiness } from "../adapters/http/http_settings.ts"
 import { appLayer, type AppOptions, type Database } from "./app.ts"
-import { memoryRepositories } from "./test_core.ts"
+import { memoryDatabase } from "./databases.ts"
 
 /** A server started for a test: its base URL, every log line it wrote (JSON), and a way to stop it. */
 export interface TestServer {
@@ -16,12 +15,6 @@ export interface TestServer {
 export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "host">> {
   readonly database?: Layer.Layer<Database, unknown>
 }
-
-/** The memory database with an always-ready probe. */
-export const memoryDatabaseReady: Layer.Layer<Database> = Layer.merge(
-  memoryRepositories,
-  Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
-)
 
 /** Starts the whole application on 127.0.0.1 with a random port, capturing logs; for HTTP tests. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
@@ -36,7 +29,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       publicUrl: options.publicUrl ?? "http://localhost:8080"
     },
-    options.database ?? memoryDatabaseReady,
+    options.database ?? memoryDatabase,
     ScryptPasswordHasher.layerTest
   )
   const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))

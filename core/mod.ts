@@ -18,6 +18,8 @@ export * from "./ports/id_generator.ts"
 export * from "./ports/profile_generator.ts"
 /** Port: one unit of work across repositories. */
 export * from "./ports/transactor.ts"
+/** Port: readiness of the server's own dependencies. */
+export * from "./ports/readiness.ts"
 /** Port: session policy from configuration. */
 export * from "./ports/auth_settings.ts"
 /** Use case: register with username and password. */

@@ -1,4 +1,4 @@
-import { Context, type DateTime, type Effect } from "effect"
+import { Context, type DateTime } from "effect"
 
 /** Wire settings of the HTTP adapter, provided by the composition root. */
 export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<HttpSettings, {
@@ -6,9 +6,4 @@ export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<Http
   readonly timeZone: DateTime.TimeZone
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number
-}>() {}
-
-/** Whether the service's dependencies (the database) answer; backs GET /ready. */
-export class Readiness extends Context.Tag("adapters/http/Readiness")<Readiness, {
-  readonly check: Effect.Effect<void, unknown>
 }>() {}

@@ -1,7 +1,7 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import { Api } from "./api.ts"
-import { Readiness } from "./http_settings.ts"
+import { Readiness } from "../../core/ports/readiness.ts"
 
 /** Handlers of the "system" group: /health answers while the process runs, /ready while the database answers. */
 export const layer = HttpApiBuilder.group(Api, "system", (handlers) =>

@@ -28,20 +28,24 @@ const make = Effect.gen(function*() {
   }
   const write = <A, E, R>(effect: Effect.Effect<A, E, R>) =>
     Effect.flatMap(FiberRef.get(inTransaction), (nested) => nested ? effect : lock.withPermits(1)(effect))
+  // Snapshot every table, run, put the snapshot back unless the effect succeeded.
+  const atomically = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.gen(function*() {
+        const snapshot = yield* Effect.forEach(tables.entries(), ([name, ref]) =>
+          Effect.map(Ref.get(ref), (value) => [name, value] as const))
+        return yield* restore(Effect.locally(effect, inTransaction, true)).pipe(
+          Effect.onExit((exit) =>
+            exit._tag === "Success" ? Effect.void : Effect.forEach(snapshot, ([name, value]) =>
+              Ref.set(tables.get(name)!, value), { discard: true })
+          )
+        )
+      })
+    )
+  // A nested transaction behaves as a SQL savepoint: its own failure undoes only its own writes.
   const transaction = <A, E, R>(effect: Effect.Effect<A, E, R>): Effect.Effect<A, E, R> =>
     Effect.flatMap(FiberRef.get(inTransaction), (nested) =>
-      nested ? effect : lock.withPermits(1)(Effect.uninterruptibleMask((restore) =>
-        Effect.gen(function*() {
-          const snapshot = yield* Effect.forEach(tables.entries(), ([name, ref]) =>
-            Effect.map(Ref.get(ref), (value) => [name, value] as const))
-          return yield* restore(Effect.locally(effect, inTransaction, true)).pipe(
-            Effect.onExit((exit) =>
-              exit._tag === "Success" ? Effect.void : Effect.forEach(snapshot, ([name, value]) =>
-                Ref.set(tables.get(name)!, value), { discard: true })
-            )
-          )
-        })
-      )))
+      nested ? atomically(effect) : lock.withPermits(1)(atomically(effect)))
   return MemoryStore.of({ table, write, transaction })
 })
 

@@ -1,0 +1,18 @@
+import { Migrator } from "@effect/sql"
+import { Layer } from "effect"
+import users_and_sessions from "./migrations/0001_users_and_sessions.ts"
+
+/** Every migration, statically imported so the compiled build needs no file-system loader. Keys are `<id>_<name>`. */
+const migrations = Migrator.fromRecord({
+  "0001_users_and_sessions": users_and_sessions
+})
+
+// PgMigrator.run is this same migrator plus a pg_dump schema dumper, which we never ask for (no schemaDirectory) but
+// whose FileSystem, Path and CommandExecutor requirements it would impose on every database layer.
+const run = Migrator.make({})
+
+/** Brings the schema up to date, applying the migrations newer than the last recorded one, in id order. */
+export const runMigrations = run({ loader: migrations })
+
+/** Runs {@link runMigrations} while the layer is built. */
+export const layer = Layer.effectDiscard(runMigrations)

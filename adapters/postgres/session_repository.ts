@@ -1,0 +1,56 @@
+import { SqlClient } from "@effect/sql"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
+import type { Session } from "../../core/domain/session.ts"
+import { UserId } from "../../core/domain/user.ts"
+import { SessionRepository } from "../../core/ports/session_repository.ts"
+
+/** A `sessions` row (camelCase after the client's name transform). */
+const SessionRow = Schema.Struct({
+  tokenHash: Schema.String,
+  userId: UserId,
+  createdAt: Schema.DateTimeUtcFromDate,
+  expiresAt: Schema.DateTimeUtcFromDate,
+  revokedAt: Schema.NullOr(Schema.DateTimeUtcFromDate)
+})
+
+const decodeRows = Schema.decodeUnknown(Schema.Array(SessionRow))
+
+const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  return SessionRepository.of({
+    insert: Effect.fn("SessionRepository.insert")(function*(session) {
+      yield* Effect.orDie(sql`insert into sessions ${
+        sql.insert({
+          tokenHash: session.tokenHash,
+          userId: session.userId,
+          createdAt: DateTime.toDateUtc(session.createdAt),
+          expiresAt: DateTime.toDateUtc(session.expiresAt),
+          revokedAt: session.revokedAt === undefined ? null : DateTime.toDateUtc(session.revokedAt)
+        })
+      }`)
+    }),
+    findByTokenHash: Effect.fn("SessionRepository.findByTokenHash")(function*(tokenHash) {
+      const rows = yield* sql`select token_hash, user_id::text as user_id, created_at, expires_at, revoked_at
+        from sessions where token_hash = ${tokenHash}`.pipe(Effect.flatMap(decodeRows), Effect.orDie)
+      return Option.map(Option.fromNullable(rows[0]), (row): Session => ({ ...row, revokedAt: row.revokedAt ?? undefined }))
+    }),
+    revoke: Effect.fn("SessionRepository.revoke")(function*(tokenHash, at) {
+      const rows = yield* Effect.orDie(sql`update sessions set revoked_at = ${DateTime.toDateUtc(at)}
+        where token_hash = ${tokenHash} and revoked_at is null returning token_hash`)
+      return rows.length > 0
+    }),
+    revokeAllOfUser: Effect.fn("SessionRepository.revokeAllOfUser")(function*(userId, at) {
+      const rows = yield* Effect.orDie(sql`update sessions set revoked_at = ${DateTime.toDateUtc(at)}
+        where user_id = ${userId} and revoked_at is null returning token_hash`)
+      return rows.length
+    }),
+    deleteExpired: Effect.fn("SessionRepository.deleteExpired")(function*(before) {
+      const rows = yield* Effect.orDie(sql`delete from sessions
+        where expires_at < ${DateTime.toDateUtc(before)} returning token_hash`)
+      return rows.length
+    })
+  })
+})
+
+/** Sessions in PostgreSQL (or PGlite); needs a SqlClient whose rows have camelCase names (see client.ts). */
+export const layer = Layer.effect(SessionRepository, make)

@@ -1,0 +1,85 @@
+import { SqlClient, type Statement } from "@effect/sql"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
+import { NotFound } from "../../core/domain/errors.ts"
+import { Nickname, User, type UserCredentials, UserId, Username, usernameKey } from "../../core/domain/user.ts"
+import { UserRepository } from "../../core/ports/user_repository.ts"
+import { usernameTaken } from "../../core/use_cases/register_user.ts"
+
+/** A `users` row as selected by {@link make} (camelCase after the client's name transform). */
+const UserRow = Schema.Struct({
+  userId: UserId,
+  username: Schema.NullOr(Username),
+  passwordHash: Schema.NullOr(Schema.String),
+  nickname: Nickname,
+  avatarUrl: Schema.String,
+  createdAt: Schema.DateTimeUtcFromDate,
+  modifiedAt: Schema.NullOr(Schema.DateTimeUtcFromDate)
+})
+type UserRow = typeof UserRow.Type
+
+const decodeRows = Schema.decodeUnknown(Schema.Array(UserRow))
+
+const toUser = (row: UserRow) =>
+  new User({
+    userId: row.userId,
+    username: Option.fromNullable(row.username),
+    nickname: row.nickname,
+    avatarUrl: row.avatarUrl,
+    createdAt: row.createdAt,
+    modifiedAt: Option.fromNullable(row.modifiedAt)
+  })
+
+const notFound = (userId: UserId) => new NotFound({ resource: "user", id: userId })
+
+const make = Effect.gen(function*() {
+  const sql = yield* SqlClient.SqlClient
+  // pg hands int8 over as text already; the cast keeps it text whatever type parsers a client installs.
+  const columns = sql`user_id::text as user_id, username, password_hash, nickname, avatar_url, created_at, modified_at`
+  const selectOne = (where: Statement.Fragment) =>
+    sql`select ${columns} from users where ${where}`.pipe(
+      Effect.flatMap(decodeRows),
+      Effect.map((rows) => Option.fromNullable(rows[0])),
+      Effect.orDie
+    )
+
+  return UserRepository.of({
+    insert: Effect.fn("UserRepository.insert")(function*(input) {
+      // "on conflict do nothing" instead of catching 23505: a failed statement would abort an enclosing transaction,
+      // while an empty result leaves it usable, as the memory adapter does.
+      const rows = yield* sql`insert into users ${
+        sql.insert({
+          username: input.username ?? null,
+          usernameKey: input.username === undefined ? null : usernameKey(input.username),
+          passwordHash: input.passwordHash ?? null,
+          nickname: input.nickname,
+          avatarUrl: input.avatarUrl,
+          createdAt: DateTime.toDateUtc(input.createdAt)
+        })
+      } on conflict (username_key) do nothing returning ${columns}`.pipe(Effect.flatMap(decodeRows), Effect.orDie)
+      const [row] = rows
+      return row === undefined ? yield* usernameTaken : toUser(row)
+    }),
+    findById: Effect.fn("UserRepository.findById")(function*(userId) {
+      return Option.map(yield* selectOne(sql`user_id = ${userId}`), toUser)
+    }),
+    findCredentials: Effect.fn("UserRepository.findCredentials")(function*(username) {
+      const row = yield* selectOne(sql`username_key = ${usernameKey(username)}`)
+      return Option.flatMap(row, (r): Option.Option<UserCredentials> =>
+        r.passwordHash === null ? Option.none() : Option.some({ user: toUser(r), passwordHash: r.passwordHash }))
+    }),
+    updateNickname: Effect.fn("UserRepository.updateNickname")(function*(userId, nickname, at) {
+      const rows = yield* sql`update users set nickname = ${nickname}, modified_at = ${DateTime.toDateUtc(at)}
+        where user_id = ${userId} returning ${columns}`.pipe(Effect.flatMap(decodeRows), Effect.orDie)
+      const [row] = rows
+      return row === undefined ? yield* notFound(userId) : toUser(row)
+    }),
+    updatePasswordHash: Effect.fn("UserRepository.updatePasswordHash")(function*(userId, passwordHash) {
+      const rows = yield* Effect.orDie(sql`update users set password_hash = ${passwordHash}
+        where user_id = ${userId} returning user_id`)
+      if (rows.length === 0) return yield* notFound(userId)
+    })
+  })
+})
+
+/** Users in PostgreSQL (or PGlite); needs a SqlClient whose rows have camelCase names (see client.ts). */
+export const layer = Layer.effect(UserRepository, make)

@@ -1,0 +1,55 @@
+import { Effect, Layer, type Redacted } from "effect"
+import * as MemorySessions from "../adapters/memory/session_repository.ts"
+import * as MemoryStore from "../adapters/memory/store.ts"
+import * as MemoryTransactor from "../adapters/memory/transactor.ts"
+import * as MemoryUsers from "../adapters/memory/user_repository.ts"
+import { launch } from "../adapters/pglite/launcher.ts"
+import * as PgClient from "../adapters/postgres/client.ts"
+import * as Migrator from "../adapters/postgres/migrator.ts"
+import * as PgReadiness from "../adapters/postgres/readiness.ts"
+import * as PgSessions from "../adapters/postgres/session_repository.ts"
+import * as PgTransactor from "../adapters/postgres/transactor.ts"
+import * as PgUsers from "../adapters/postgres/user_repository.ts"
+import { Readiness } from "../core/ports/readiness.ts"
+
+/** Repositories and transactor over one fresh in-memory store (lost when the layer is released). */
+export const memoryDatabase = Layer.mergeAll(
+  MemoryUsers.layer,
+  MemorySessions.layer,
+  MemoryTransactor.layer,
+  Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
+).pipe(Layer.provide(MemoryStore.layer))
+
+// Layer.provide builds the migrator before the repositories, so nothing queries an outdated schema.
+const sqlRepositories = Layer.mergeAll(PgUsers.layer, PgSessions.layer, PgTransactor.layer, PgReadiness.layer).pipe(
+  Layer.provide(Migrator.layer)
+)
+
+/** Options of {@link pgliteDatabase}. */
+export interface PgliteDatabaseOptions {
+  /** Where the database files live (created if missing); in memory when not given. */
+  readonly dataDir?: string | undefined
+  /** Client connections to the embedded server; 4 when not given (PGlite runs one statement at a time anyway). */
+  readonly poolSize?: number | undefined
+}
+
+/** The SQL repositories on an embedded PGlite, reached through its socket server; migrated on start. */
+export const pgliteDatabase = (options: PgliteDatabaseOptions = {}) => {
+  const poolSize = options.poolSize ?? 4
+  // Twice the pool: the server frees a closed connection's slot a tick late, and a reconnect must not be refused.
+  const client = Layer.unwrapScoped(
+    Effect.map(launch({ dataDir: options.dataDir, maxConnections: poolSize * 2 }), (url) => PgClient.layer({ url, poolSize }))
+  )
+  return sqlRepositories.pipe(Layer.provide(client))
+}
+
+/** Options of {@link postgresDatabase}. */
+export interface PostgresDatabaseOptions {
+  readonly url: Redacted.Redacted<string>
+  /** Most pooled connections; 8 when not given. */
+  readonly poolSize?: number | undefined
+}
+
+/** The SQL repositories on a PostgreSQL server; migrated on start. */
+export const postgresDatabase = (options: PostgresDatabaseOptions) =>
+  sqlRepositories.pipe(Layer.provide(PgClient.layer(options)))

@@ -1,0 +1,25 @@
+import { Effect, Layer, Logger, LogLevel, Option } from "effect"
+import { join } from "node:path"
+import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
+import { appLayer } from "./app.ts"
+import { serverConfig } from "./config.ts"
+import { pgliteDatabase, postgresDatabase } from "./databases.ts"
+
+const loggers = { json: Logger.json, logfmt: Logger.logFmt, pretty: Logger.pretty } as const
+
+/**
+ * The production and local root in one: PostgreSQL when DATABASE_URL is set, else the embedded PGlite under
+ * QU_DATA_DIR. Everything else comes from the environment (composition/config.ts).
+ */
+export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
+  const config = yield* serverConfig
+  const database = Option.match(config.databaseUrl, {
+    onNone: () => pgliteDatabase({ dataDir: join(config.dataDir, "pglite"), poolSize: Math.min(config.dbPoolSize, 4) }),
+    onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize })
+  })
+  const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
+  return appLayer(config, database, ScryptPasswordHasher.layer).pipe(
+    Layer.tap(() => Effect.logInfo(`qu-appserver ready; database: ${where}`)),
+    Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))
+  )
+}))

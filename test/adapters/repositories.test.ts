@@ -1,0 +1,83 @@
+import { SqlClient } from "@effect/sql"
+import { afterAll, describe, expect, it } from "@effect/vitest"
+import { Config, Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
+import { randomUUID } from "node:crypto"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as PgClient from "../../adapters/postgres/client.ts"
+import { memoryDatabase, pgliteDatabase, postgresDatabase } from "../../composition/databases.ts"
+import type { SessionRepository } from "../../core/ports/session_repository.ts"
+import type { Transactor } from "../../core/ports/transactor.ts"
+import { UserRepository } from "../../core/ports/user_repository.ts"
+import { newUser, uniqueUsername } from "../contracts/_fixtures.ts"
+import { sessionRepositoryContract } from "../contracts/session_repository.ts"
+import { transactorContract } from "../contracts/transactor.ts"
+import { userRepositoryContract } from "../contracts/user_repository.ts"
+
+type Database = UserRepository | SessionRepository | Transactor
+
+/** One instance of `layer` for every suite of this file (one PGlite, one test database), released after them all. */
+const shared = <R, E>(layer: Layer.Layer<R, E>): Layer.Layer<R, E> => {
+  const runtime = ManagedRuntime.make(layer)
+  afterAll(() => runtime.dispose())
+  return Layer.effectContext(Effect.map(runtime.runtimeEffect, (rt) => rt.context))
+}
+
+const everyContract = <E>(kind: string, database: Layer.Layer<Database, E>) => {
+  const db = shared(database)
+  userRepositoryContract(`UserRepository on ${kind}`, db)
+  sessionRepositoryContract(`SessionRepository on ${kind}`, db)
+  transactorContract(`Transactor on ${kind}`, db)
+}
+
+/** A fresh database `qu_test_<random>` on the server of `adminUrl`, dropped (connections and all) on release. */
+const isolatedPostgres = (adminUrl: Redacted.Redacted<string>) =>
+  Layer.unwrapScoped(Effect.gen(function*() {
+    const name = `qu_test_${randomUUID().replaceAll("-", "").slice(0, 12)}`
+    const admin = (statement: string) =>
+      Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
+        Effect.provide(PgClient.layer({ url: adminUrl, poolSize: 1 }))
+      )
+    yield* Effect.acquireRelease(
+      admin(`create database ${name}`),
+      () => Effect.orDie(admin(`drop database if exists ${name} with (force)`))
+    )
+    const url = new URL(Redacted.value(adminUrl))
+    url.pathname = `/${name}`
+    return postgresDatabase({ url: Redacted.make(url.toString()), poolSize: 4 })
+  }))
+
+everyContract("memory", memoryDatabase)
+
+everyContract("PGlite (in memory, behind the socket)", pgliteDatabase())
+
+const testDatabaseUrl = Effect.runSync(Config.option(Config.redacted("TEST_DATABASE_URL")))
+
+// Declared even without the variable so the skipped suites show in the report; the dying layer is never built.
+describe.skipIf(Option.isNone(testDatabaseUrl))("PostgreSQL at TEST_DATABASE_URL (skipped when unset)", () => {
+  const database = Option.match(testDatabaseUrl, {
+    onNone: () => Layer.die("TEST_DATABASE_URL is not set"),
+    onSome: isolatedPostgres
+  })
+  everyContract("PostgreSQL", database)
+})
+
+describe("PGlite launcher", () => {
+  it.scopedLive("keeps a user across two starts on the same data directory (created if missing)", () =>
+    Effect.gen(function*() {
+      const parent = yield* Effect.acquireRelease(
+        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-pglite-"))),
+        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+      )
+      const database = () => pgliteDatabase({ dataDir: join(parent, "nested", "data"), poolSize: 2 })
+      const username = uniqueUsername()
+      const user = yield* Effect.flatMap(UserRepository, (users) => users.insert(newUser(username))).pipe(
+        Effect.provide(database())
+      )
+      const found = yield* Effect.flatMap(UserRepository, (users) => users.findCredentials(username)).pipe(
+        Effect.provide(database())
+      )
+      expect(Option.map(found, (c) => c.user)).toEqual(Option.some(user))
+    }))
+})
