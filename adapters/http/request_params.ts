@@ -34,7 +34,6 @@ const readBodyParams = (request: HttpServerRequest.HttpServerRequest, contentTyp
         catch: () => new BadRequestBody({ message: "Request body is not valid JSON" })
       }).pipe(Effect.flatMap(jsonToParams)))
   }
-  // Other bodies (none, text, multipart) carry no parameters the apps send; leave them unread.
   return Effect.succeed([] as ReadonlyArray<readonly [string, string]>)
 }
 
@@ -46,9 +45,13 @@ export const withBodyParams = (request: HttpServerRequest.HttpServerRequest, max
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") {
     return Effect.succeed(request)
   }
+  const contentType = (request.headers["content-type"] ?? "").toLowerCase()
+  // Only parameter bodies are limited here; file uploads (PUT of a video) stream past untouched.
+  if (!contentType.includes("application/x-www-form-urlencoded") && !contentType.includes("application/json")) {
+    return Effect.succeed(request)
+  }
   const declared = Number(request.headers["content-length"] ?? "0")
   if (declared > maxBodyBytes) return Effect.fail(tooLarge(maxBodyBytes))
-  const contentType = (request.headers["content-type"] ?? "").toLowerCase()
   return readBodyParams(request, contentType).pipe(
     HttpIncomingMessage.withMaxBodySize(Option.some(maxBodyBytes)),
     Effect.catchTag("RequestError", () => Effect.fail(tooLargeOrUnreadable(maxBodyBytes))),

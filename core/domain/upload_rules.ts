@@ -1,0 +1,61 @@
+import { Effect, Option } from "effect"
+import { ValidationError } from "./errors.ts"
+
+const invalid = (parameter: string, message: string) => Effect.fail(new ValidationError({ parameter, message }))
+
+const utf8Length = (s: string): number => {
+  let bytes = 0
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!
+    bytes += cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4
+  }
+  return bytes
+}
+
+/** A title: not blank, at most 128 UTF-8 bytes (the cloud's limit). */
+export const checkTitle = (title: string, parameter = "title") =>
+  title.trim() === ""
+    ? invalid(parameter, `${parameter} must not be blank`)
+    : utf8Length(title) > 128
+    ? invalid(parameter, `${parameter} must be at most 128 bytes of UTF-8`)
+    : Effect.succeed(title)
+
+/** A file name whose extension (any case) is in the allow-list. */
+export const checkFileName = (fileName: string, extensions: ReadonlySet<string>) => {
+  const dot = fileName.lastIndexOf(".")
+  const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : ""
+  if (fileName.includes("/") || fileName.includes("\\")) return invalid("fileName", "fileName must not contain a path")
+  if (utf8Length(fileName) > 255) return invalid("fileName", "fileName must be at most 255 bytes")
+  if (ext === "") return invalid("fileName", "fileName must carry an extension, e.g. movie.mp4")
+  if (!extensions.has(ext)) {
+    return invalid("fileName", `fileName extension .${ext} is not a supported video type (${[...extensions].join(", ")})`)
+  }
+  return Effect.succeed(fileName)
+}
+
+/** An optional declared file size: a whole number of bytes from 0 to `max`. */
+export const checkFileSize = (size: Option.Option<number>, max: number) =>
+  Option.match(size, {
+    onNone: () => Effect.succeed(size),
+    onSome: (n) =>
+      Number.isInteger(n) && n >= 0 && n <= max
+        ? Effect.succeed(size)
+        : invalid("fileSize", `fileSize must be a whole number of bytes from 0 to ${max}`)
+  })
+
+/** Comma-separated tags: at most 16, each at most 32 characters; blanks dropped. */
+export const parseTags = (tags: Option.Option<string>) => {
+  const list = Option.match(tags, {
+    onNone: () => [] as Array<string>,
+    onSome: (s) => s.split(",").map((t) => t.trim()).filter((t) => t !== "")
+  })
+  if (list.length > 16) return invalid("tags", "tags must be at most 16 comma-separated items")
+  if (list.some((t) => [...t].length > 32)) return invalid("tags", "each tag must be at most 32 characters")
+  return Effect.succeed(list as ReadonlyArray<string>)
+}
+
+/** An optional description of at most 1024 characters. */
+export const checkDescription = (description: Option.Option<string>) =>
+  Option.exists(description, (d) => [...d].length > 1024)
+    ? invalid("description", "description must be at most 1024 characters")
+    : Effect.succeed(description)

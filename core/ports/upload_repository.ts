@@ -1,0 +1,12 @@
+import type { Effect, Option } from "effect"
+import { Context } from "effect"
+import type { Conflict } from "../domain/errors.ts"
+import type { UploadRecord, VideoId } from "../domain/media.ts"
+
+/** Which user (or anonymous caller) each videoId was issued to. */
+export class UploadRepository extends Context.Tag("core/UploadRepository")<UploadRepository, {
+  /** Records a newly issued videoId; recording the same videoId twice is a Conflict. */
+  readonly insert: (record: UploadRecord) => Effect.Effect<void, Conflict>
+  /** The record of a videoId, if this server issued it. */
+  readonly find: (videoId: VideoId) => Effect.Effect<Option.Option<UploadRecord>>
+}>() {}
