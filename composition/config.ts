@@ -12,7 +12,26 @@ export interface ServerConfig {
   readonly maxBodyBytes: number
   readonly publicUrl: string
   readonly logFormat: "json" | "logfmt" | "pretty"
+  readonly demoEnabled: boolean
+  readonly demoRatePerMinute: number
+  readonly trustProxy: boolean
+  readonly media: "auto" | "local" | "aliyun"
+  readonly videoExtensions: ReadonlySet<string>
+  readonly maxUploadBytes: number
 }
+
+/** Video file extensions accepted by default (Alibaba Cloud VOD's list of common containers). */
+export const DEFAULT_VIDEO_EXTENSIONS =
+  "mp4,mov,m4v,flv,avi,wmv,mkv,3gp,webm,ts,mpg,mpeg,m2ts,mts,f4v,rm,rmvb,asf,vob,ogv,mxf,dv"
+
+const onOff = (name: string, fallback: "on" | "off") =>
+  Config.literal("on", "off")(name).pipe(Config.withDefault(fallback), Config.map((v) => v === "on"))
+
+const extensions = Config.string("QU_VIDEO_EXTENSIONS").pipe(
+  Config.withDefault(DEFAULT_VIDEO_EXTENSIONS),
+  Config.map((list) => new Set(list.split(",").map((e) => e.trim().replace(/^\./, "").toLowerCase()).filter(Boolean))),
+  Config.validate({ message: "must list at least one extension, e.g. mp4,mov", validation: (set) => set.size > 0 })
+)
 
 const timeZone = Config.string("QU_TIMEZONE").pipe(
   Config.withDefault("Asia/Shanghai"),
@@ -52,7 +71,16 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   timeZone,
   maxBodyBytes: intBetween("QU_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
   publicUrl: Config.string("QU_PUBLIC_URL").pipe(Config.withDefault("")),
-  logFormat: Config.literal("json", "logfmt", "pretty")("QU_LOG_FORMAT").pipe(Config.withDefault("json"))
+  logFormat: Config.literal("json", "logfmt", "pretty")("QU_LOG_FORMAT").pipe(Config.withDefault("json")),
+  demoEnabled: onOff("QU_DEMO_API", "on"),
+  demoRatePerMinute: intBetween("QU_DEMO_RATE", 60, 1, 1_000_000),
+  trustProxy: onOff("QU_TRUST_PROXY", "off"),
+  media: Config.literal("auto", "local", "aliyun")("QU_MEDIA").pipe(Config.withDefault("auto")),
+  videoExtensions: extensions,
+  maxUploadBytes: Config.number("QU_MAX_UPLOAD_BYTES").pipe(
+    Config.withDefault(4 * 1024 ** 3),
+    Config.validate({ message: "must be a positive whole number of bytes", validation: (n) => Number.isSafeInteger(n) && n > 0 })
+  )
 }).pipe(Config.map((c) => ({
   ...c,
   publicUrl: (c.publicUrl === "" ? `http://localhost:${c.port}` : c.publicUrl).replace(/\/+$/, "")

@@ -2,6 +2,7 @@ import { Effect, Layer, type Redacted } from "effect"
 import * as MemorySessions from "../adapters/memory/session_repository.ts"
 import * as MemoryStore from "../adapters/memory/store.ts"
 import * as MemoryTransactor from "../adapters/memory/transactor.ts"
+import * as MemoryUploads from "../adapters/memory/upload_repository.ts"
 import * as MemoryUsers from "../adapters/memory/user_repository.ts"
 import { launch } from "../adapters/pglite/launcher.ts"
 import * as PgClient from "../adapters/postgres/client.ts"
@@ -9,6 +10,7 @@ import * as Migrator from "../adapters/postgres/migrator.ts"
 import * as PgReadiness from "../adapters/postgres/readiness.ts"
 import * as PgSessions from "../adapters/postgres/session_repository.ts"
 import * as PgTransactor from "../adapters/postgres/transactor.ts"
+import * as PgUploads from "../adapters/postgres/upload_repository.ts"
 import * as PgUsers from "../adapters/postgres/user_repository.ts"
 import { Readiness } from "../core/ports/readiness.ts"
 
@@ -17,11 +19,18 @@ export const memoryDatabase = Layer.mergeAll(
   MemoryUsers.layer,
   MemorySessions.layer,
   MemoryTransactor.layer,
+  MemoryUploads.layer,
   Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
 ).pipe(Layer.provide(MemoryStore.layer))
 
 // Layer.provide builds the migrator before the repositories, so nothing queries an outdated schema.
-const sqlRepositories = Layer.mergeAll(PgUsers.layer, PgSessions.layer, PgTransactor.layer, PgReadiness.layer).pipe(
+const sqlRepositories = Layer.mergeAll(
+  PgUsers.layer,
+  PgSessions.layer,
+  PgTransactor.layer,
+  PgUploads.layer,
+  PgReadiness.layer
+).pipe(
   Layer.provide(Migrator.layer)
 )
 

@@ -4,12 +4,13 @@ import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher
 import { appLayer } from "./app.ts"
 import { serverConfig } from "./config.ts"
 import { pgliteDatabase, postgresDatabase } from "./databases.ts"
+import { mediaLeaves } from "./media.ts"
 
 const loggers = { json: Logger.json, logfmt: Logger.logFmt, pretty: Logger.pretty } as const
 
 /**
- * The production and local root in one: PostgreSQL when DATABASE_URL is set, else the embedded PGlite under
- * QU_DATA_DIR. Everything else comes from the environment (composition/config.ts).
+ * The production and local root in one, from the environment: PostgreSQL when DATABASE_URL is set, else the
+ * embedded PGlite under QU_DATA_DIR; Alibaba Cloud when configured, else the local media emulator.
  */
 export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
   const config = yield* serverConfig
@@ -17,8 +18,9 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
     onNone: () => pgliteDatabase({ dataDir: join(config.dataDir, "pglite"), poolSize: Math.min(config.dbPoolSize, 4) }),
     onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize })
   })
+  const { media, routes } = yield* mediaLeaves(config)
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
-  return appLayer(config, database, ScryptPasswordHasher.layer).pipe(
+  return appLayer(config, { database, media, routes, passwordHasher: ScryptPasswordHasher.layer }).pipe(
     Layer.tap(() => Effect.logInfo(`qu-appserver ready; database: ${where}`)),
     Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))
   )

@@ -1,7 +1,10 @@
 import { HttpServer } from "@effect/platform"
 import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option } from "effect"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
-import { appLayer, type AppOptions, type Database } from "./app.ts"
+import * as LocalMedia from "../adapters/local_media/local_media_cloud.ts"
+import * as MemoryObjectStore from "../adapters/local_media/memory_object_store.ts"
+import { appLayer, type AppOptions, type Database, type Media } from "./app.ts"
+import { DEFAULT_VIDEO_EXTENSIONS } from "./config.ts"
 import { memoryDatabase } from "./databases.ts"
 
 /** A server started for a test: its base URL, every log line it wrote (JSON), and a way to stop it. */
@@ -14,12 +17,16 @@ export interface TestServer {
 /** Options of a test server; defaults are the production ones, on a free loopback port. */
 export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "host">> {
   readonly database?: Layer.Layer<Database, unknown>
+  /** Media leaves; the local emulator on an in-memory store when not given. */
+  readonly media?: { readonly media: Layer.Layer<Media, unknown>; readonly routes?: Layer.Layer<never> | undefined }
 }
 
 /** Starts the whole application on 127.0.0.1 with a random port, capturing logs; for HTTP tests. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const logs: Array<string> = []
   const captured = Logger.replace(Logger.defaultLogger, Logger.map(Logger.jsonLogger, (line) => logs.push(line)))
+  const publicUrl = options.publicUrl ?? "http://localhost:8080"
+  const media = options.media ?? LocalMedia.leaves({ publicUrl, store: Effect.runSync(MemoryObjectStore.make) })
   const app = appLayer(
     {
       port: 0,
@@ -27,10 +34,14 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       tokenTtl: options.tokenTtl ?? Duration.days(30),
       timeZone: options.timeZone ?? Option.getOrThrow(DateTime.zoneMakeNamed("Asia/Shanghai")),
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-      publicUrl: options.publicUrl ?? "http://localhost:8080"
+      publicUrl,
+      demoEnabled: options.demoEnabled ?? true,
+      demoRatePerMinute: options.demoRatePerMinute ?? 1_000_000,
+      trustProxy: options.trustProxy ?? false,
+      videoExtensions: options.videoExtensions ?? new Set(DEFAULT_VIDEO_EXTENSIONS.split(",")),
+      maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3
     },
-    options.database ?? memoryDatabase,
-    ScryptPasswordHasher.layerTest
+    { database: options.database ?? memoryDatabase, ...media, passwordHasher: ScryptPasswordHasher.layerTest }
   )
   const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))
   const address = await runtime.runPromise(Effect.map(HttpServer.HttpServer, (server) => server.address))

@@ -6,4 +6,10 @@ export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<Http
   readonly timeZone: DateTime.TimeZone
   /** The largest request body accepted, in bytes. */
   readonly maxBodyBytes: number
+  /** Whether the /demo group (no token) answers at all. */
+  readonly demoEnabled: boolean
+  /** Requests a minute one client address may make to /demo. */
+  readonly demoRatePerMinute: number
+  /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
+  readonly trustProxy: boolean
 }>() {}

@@ -1,6 +1,6 @@
 import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
-import { Api } from "./api.ts"
+import { Api } from "./contract/api.ts"
 import { Readiness } from "../../core/ports/readiness.ts"
 
 /** Handlers of the "system" group: /health answers while the process runs, /ready while the database answers. */

@@ -9,13 +9,15 @@ import * as PgClient from "../../adapters/postgres/client.ts"
 import { memoryDatabase, pgliteDatabase, postgresDatabase } from "../../composition/databases.ts"
 import type { SessionRepository } from "../../core/ports/session_repository.ts"
 import type { Transactor } from "../../core/ports/transactor.ts"
+import type { UploadRepository } from "../../core/ports/upload_repository.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { newUser, uniqueUsername } from "../contracts/_fixtures.ts"
 import { sessionRepositoryContract } from "../contracts/session_repository.ts"
 import { transactorContract } from "../contracts/transactor.ts"
+import { uploadRepositoryContract } from "../contracts/upload_repository.ts"
 import { userRepositoryContract } from "../contracts/user_repository.ts"
 
-type Database = UserRepository | SessionRepository | Transactor
+type Database = UserRepository | SessionRepository | Transactor | UploadRepository
 
 /** One instance of `layer` for every suite of this file (one PGlite, one test database), released after them all. */
 const shared = <R, E>(layer: Layer.Layer<R, E>): Layer.Layer<R, E> => {
@@ -29,6 +31,7 @@ const everyContract = <E>(kind: string, database: Layer.Layer<Database, E>) => {
   userRepositoryContract(`UserRepository on ${kind}`, db)
   sessionRepositoryContract(`SessionRepository on ${kind}`, db)
   transactorContract(`Transactor on ${kind}`, db)
+  uploadRepositoryContract(`UploadRepository on ${kind}`, db)
 }
 
 /** A fresh database `qu_test_<random>` on the server of `adminUrl`, dropped (connections and all) on release. */

@@ -1,8 +1,8 @@
-import { HttpApi, HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { Nickname, Password, UserId, Username } from "../../core/domain/user.ts"
-import { ApiFailure, Envelope } from "./envelope.ts"
-import { Authentication } from "./security.ts"
+import { Nickname, Password, UserId, Username } from "../../../core/domain/user.ts"
+import { ApiFailure, Envelope } from "../envelope.ts"
+import { Authentication } from "../security.ts"
 
 const Credentials = Schema.Struct({ username: Username, password: Password })
 
@@ -39,20 +39,4 @@ export class UsersGroup extends HttpApiGroup.make("user")
   )
   .addError(ApiFailure)
   .annotate(OpenApi.Description, "Parameters may come from the query, a form body or a JSON body.")
-{}
-
-const Status = Schema.Struct({ status: Schema.String })
-
-/** Liveness and readiness probes; plain JSON, not the envelope. */
-export class SystemGroup extends HttpApiGroup.make("system")
-  .add(HttpApiEndpoint.get("health", "/health").addSuccess(Status))
-  .add(HttpApiEndpoint.get("ready", "/ready").addSuccess(Status).addError(Status, { status: 503 }))
-{}
-
-/** The whole wire contract: what the handlers implement, OpenAPI documents and a typed client can call. */
-export class Api extends HttpApi.make("qu-appserver")
-  .add(UsersGroup)
-  .add(SystemGroup)
-  .annotate(OpenApi.Title, "qu-appserver")
-  .annotate(OpenApi.Description, "The Qu Video AppServer API. Every business answer is HTTP 200 with an envelope.")
 {}

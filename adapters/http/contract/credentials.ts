@@ -1,0 +1,86 @@
+import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
+import { Schema } from "effect"
+import { ImageExt, ImageType, VideoId } from "../../../core/domain/media.ts"
+import { ApiFailure, Envelope } from "../envelope.ts"
+import { DemoGate } from "../demo_gate.ts"
+import { Authentication } from "../security.ts"
+
+const NumberParam = (name: string) =>
+  Schema.NumberFromString.annotations({ message: () => `${name} must be a number` })
+
+/** Parameters of getVideoUploadAuth. */
+export const VideoUploadParams = Schema.Struct({
+  title: Schema.String,
+  fileName: Schema.String,
+  fileSize: Schema.optional(NumberParam("fileSize")),
+  description: Schema.optional(Schema.String),
+  coverURL: Schema.optional(Schema.String),
+  tags: Schema.optional(Schema.String)
+})
+const RefreshParams = Schema.Struct({ videoId: VideoId })
+/** Parameters of getImageUploadAuth. */
+export const ImageUploadParams = Schema.Struct({
+  imageType: ImageType.annotations({ message: () => "imageType must be default or cover" }),
+  imageExt: Schema.optional(ImageExt.annotations({ message: () => "imageExt must be png, jpg, jpeg or gif" })),
+  title: Schema.optional(Schema.String),
+  tags: Schema.optional(Schema.String)
+})
+
+const StsData = Schema.Struct({
+  accessKeyId: Schema.String,
+  accessKeySecret: Schema.String,
+  securityToken: Schema.String,
+  expiration: Schema.String,
+  Expiration: Schema.String
+})
+const VideoUploadData = Schema.Struct({ videoId: Schema.String, uploadAddress: Schema.String, uploadAuth: Schema.String })
+const ImageUploadData = Schema.Struct({
+  uploadAddress: Schema.String,
+  uploadAuth: Schema.String,
+  imageURL: Schema.String,
+  imageId: Schema.String
+})
+const PlayAuthData = Schema.Struct({
+  videoId: Schema.String,
+  playAuth: Schema.String,
+  coverURL: Schema.String,
+  duration: Schema.String
+})
+
+const credentialEndpoints = (prefix: "/vod" | "/demo") => ({
+  getSts: HttpApiEndpoint.get("getSts", `${prefix}/getSts`).addSuccess(Envelope(StsData)),
+  getVideoUploadAuth: HttpApiEndpoint.get("getVideoUploadAuth", `${prefix}/getVideoUploadAuth`)
+    .setUrlParams(VideoUploadParams).addSuccess(Envelope(VideoUploadData)),
+  refreshVideoUploadAuth: HttpApiEndpoint.get("refreshVideoUploadAuth", `${prefix}/refreshVideoUploadAuth`)
+    .setUrlParams(RefreshParams).addSuccess(Envelope(VideoUploadData)),
+  getImageUploadAuth: HttpApiEndpoint.get("getImageUploadAuth", `${prefix}/getImageUploadAuth`)
+    .setUrlParams(ImageUploadParams).addSuccess(Envelope(ImageUploadData))
+})
+
+const vod = credentialEndpoints("/vod")
+const demo = credentialEndpoints("/demo")
+
+/** Cloud credentials for a logged-in user (contract "Credentials (token)"). */
+export class CredentialsGroup extends HttpApiGroup.make("vod")
+  .add(vod.getSts)
+  .add(vod.getVideoUploadAuth)
+  .add(vod.refreshVideoUploadAuth)
+  .add(vod.getImageUploadAuth)
+  .middleware(Authentication)
+  .addError(ApiFailure)
+{}
+
+/** The same credentials without a token, plus play auth; can be switched off and is rate limited per address. */
+export class DemoGroup extends HttpApiGroup.make("demo")
+  .add(demo.getSts)
+  .add(demo.getVideoUploadAuth)
+  .add(demo.refreshVideoUploadAuth)
+  .add(demo.getImageUploadAuth)
+  .add(
+    HttpApiEndpoint.get("getVideoPlayAuth", "/demo/getVideoPlayAuth").setUrlParams(RefreshParams)
+      .addSuccess(Envelope(PlayAuthData))
+  )
+  .middleware(DemoGate)
+  .addError(ApiFailure)
+  .annotate(OpenApi.Description, "No token. Off when QU_DEMO_API=off; at most QU_DEMO_RATE requests a minute per address.")
+{}

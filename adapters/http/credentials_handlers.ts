@@ -1,0 +1,60 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Effect, Option } from "effect"
+import type { UploadOwner, VideoId } from "../../core/domain/media.ts"
+import { getImageUploadAuth } from "../../core/use_cases/get_image_upload_auth.ts"
+import { getSts } from "../../core/use_cases/get_sts.ts"
+import { getVideoPlayAuth } from "../../core/use_cases/get_video_play_auth.ts"
+import { getVideoUploadAuth } from "../../core/use_cases/get_video_upload_auth.ts"
+import { refreshVideoUploadAuth } from "../../core/use_cases/refresh_video_upload_auth.ts"
+import { Api } from "./contract/api.ts"
+import type { ImageUploadParams, VideoUploadParams } from "./contract/credentials.ts"
+import { imageUploadData, param, playAuthData, stsData, videoUploadData } from "./credentials_wire.ts"
+import { ok } from "./envelope.ts"
+import { mapDomainErrors } from "./error_codes.ts"
+import { CurrentUser } from "./security.ts"
+
+const sts = () => getSts().pipe(Effect.flatMap((c) => ok(stsData(c))), mapDomainErrors)
+
+const videoUpload = (owner: UploadOwner, p: typeof VideoUploadParams.Type) =>
+  getVideoUploadAuth({
+    owner,
+    title: p.title,
+    fileName: p.fileName,
+    fileSize: param(p.fileSize),
+    description: param(p.description),
+    coverUrl: param(p.coverURL),
+    tags: param(p.tags)
+  }).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
+
+const refresh = (caller: UploadOwner, videoId: VideoId) =>
+  refreshVideoUploadAuth({ caller, videoId }).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
+
+const imageUpload = (owner: UploadOwner, p: typeof ImageUploadParams.Type) =>
+  getImageUploadAuth({
+    owner,
+    imageType: p.imageType,
+    imageExt: p.imageExt ?? "png",
+    title: param(p.title),
+    tags: param(p.tags)
+  }).pipe(Effect.flatMap((c) => ok(imageUploadData(c))), mapDomainErrors)
+
+const caller = Effect.map(CurrentUser, (user) => Option.some(user.userId))
+const anonymous: UploadOwner = Option.none()
+
+/** Handlers of the "vod" group: credentials for the logged-in caller, who owns what they upload. */
+export const vodLayer = HttpApiBuilder.group(Api, "vod", (handlers) =>
+  handlers
+    .handle("getSts", sts)
+    .handle("getVideoUploadAuth", ({ urlParams }) => Effect.flatMap(caller, (owner) => videoUpload(owner, urlParams)))
+    .handle("refreshVideoUploadAuth", ({ urlParams }) => Effect.flatMap(caller, (c) => refresh(c, urlParams.videoId)))
+    .handle("getImageUploadAuth", ({ urlParams }) => Effect.flatMap(caller, (owner) => imageUpload(owner, urlParams))))
+
+/** Handlers of the "demo" group: the same credentials for anonymous callers, plus play auth. */
+export const demoLayer = HttpApiBuilder.group(Api, "demo", (handlers) =>
+  handlers
+    .handle("getSts", sts)
+    .handle("getVideoUploadAuth", ({ urlParams }) => videoUpload(anonymous, urlParams))
+    .handle("refreshVideoUploadAuth", ({ urlParams }) => refresh(anonymous, urlParams.videoId))
+    .handle("getImageUploadAuth", ({ urlParams }) => imageUpload(anonymous, urlParams))
+    .handle("getVideoPlayAuth", ({ urlParams }) =>
+      getVideoPlayAuth(urlParams.videoId).pipe(Effect.flatMap((p) => ok(playAuthData(p))), mapDomainErrors)))

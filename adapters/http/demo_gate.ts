@@ -1,0 +1,32 @@
+import { HttpApiMiddleware, HttpServerRequest } from "@effect/platform"
+import { Effect, Layer, Option } from "effect"
+import { ApiFailure, fail } from "./envelope.ts"
+import { HttpSettings } from "./http_settings.ts"
+import { makeRateLimiter } from "./rate_limiter.ts"
+
+/** Guards the /demo group: answers "404" when the demo API is off and "429" over the per-address rate. */
+export class DemoGate extends HttpApiMiddleware.Tag<DemoGate>()("adapters/http/DemoGate", {
+  failure: ApiFailure
+}) {}
+
+/** The client's address: the socket peer, or the first X-Forwarded-For hop when a trusted proxy sets it. */
+export const clientAddress = (request: HttpServerRequest.HttpServerRequest, trustProxy: boolean): string => {
+  const forwarded = trustProxy ? request.headers["x-forwarded-for"]?.split(",")[0]?.trim() : undefined
+  return forwarded || Option.getOrElse(request.remoteAddress, () => "unknown")
+}
+
+/** The gate, configured from {@link HttpSettings}. */
+export const layer = Layer.effect(
+  DemoGate,
+  Effect.gen(function*() {
+    const settings = yield* HttpSettings
+    const limiter = makeRateLimiter(settings.demoRatePerMinute)
+    return DemoGate.of(Effect.gen(function*() {
+      if (!settings.demoEnabled) return yield* fail("404", "The demo API is switched off on this server")
+      const request = yield* HttpServerRequest.HttpServerRequest
+      if (!(yield* limiter.take(clientAddress(request, settings.trustProxy)))) {
+        return yield* fail("429", `Too many requests: at most ${settings.demoRatePerMinute} a minute per address`)
+      }
+    }))
+  })
+)
