@@ -1,4 +1,4 @@
-import { Effect, HashMap, Layer, Ref } from "effect"
+import { Effect, HashMap, Layer, Option, Ref } from "effect"
 import { Conflict } from "../../core/domain/errors.ts"
 import type { UploadRecord, VideoId } from "../../core/domain/media.ts"
 import { UploadRepository } from "../../core/ports/upload_repository.ts"
@@ -13,7 +13,10 @@ const make = Effect.gen(function*() {
         HashMap.has(rows, record.videoId)
           ? Effect.fail(new Conflict({ message: `Cannot record upload: videoId ${record.videoId} is already recorded` }))
           : Ref.set(table, HashMap.set(rows, record.videoId, record)))),
-    find: (videoId) => Effect.map(Ref.get(table), HashMap.get(videoId))
+    find: (videoId) => Effect.map(Ref.get(table), HashMap.get(videoId)),
+    claim: (videoId, userId) =>
+      store.write(Ref.update(table, (rows) =>
+        HashMap.modify(rows, videoId, (r) => Option.isNone(r.owner) ? { ...r, owner: Option.some(userId) } : r)))
   })
 })
 

@@ -43,6 +43,10 @@ const make = Effect.gen(function*() {
         fileName: row.fileName,
         createdAt: row.createdAt
       }))
+    }),
+    claim: Effect.fn("UploadRepository.claim")(function*(videoId, userId) {
+      yield* Effect.orDie(sql`update uploads set owner_user_id = ${userId}
+        where video_id = ${videoId} and owner_user_id is null`)
     })
   })
 })

@@ -46,4 +46,17 @@ export const uploadRepositoryContract = <E>(name: string, repositories: Layer.La
         expect(again._tag).toBe("Conflict")
         expect(yield* uploads.find(first.videoId)).toEqual(Option.some(first))
       }))
+
+    it.effect("claim() gives an anonymous videoId to a user once, and never takes one from its owner", () =>
+      Effect.gen(function*() {
+        const uploads = yield* UploadRepository
+        const users = yield* UserRepository
+        const first = yield* users.insert(newUser())
+        const second = yield* users.insert(newUser())
+        const anonymous = record(newVideoId(), Option.none())
+        yield* uploads.insert(anonymous)
+        yield* uploads.claim(anonymous.videoId, first.userId)
+        yield* uploads.claim(anonymous.videoId, second.userId)
+        expect(Option.map(yield* uploads.find(anonymous.videoId), (r) => r.owner)).toEqual(Option.some(Option.some(first.userId)))
+      }))
   })

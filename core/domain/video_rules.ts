@@ -1,0 +1,25 @@
+import { Effect, Option } from "effect"
+import { ValidationError } from "./errors.ts"
+
+/** An optional count (duration, size, category id): rounded to a whole number, from 0 to `max`. */
+export const checkCount = (parameter: string, value: Option.Option<number>, max: number) =>
+  Option.match(value, {
+    onNone: () => Effect.succeed(Option.none<number>()),
+    onSome: (n) => {
+      const whole = Math.round(n)
+      return Number.isFinite(n) && whole >= 0 && whole <= max
+        ? Effect.succeed(Option.some(whole))
+        : Effect.fail(new ValidationError({ parameter, message: `${parameter} must be a number from 0 to ${max}` }))
+    }
+  })
+
+/** A page request: pageIndex from 1, pageSize 1..50, and an optional cursor id. */
+export const checkPage = (pageIndex: number, pageSize: number) => {
+  if (!Number.isInteger(pageIndex) || pageIndex < 1 || pageIndex > 1_000_000) {
+    return Effect.fail(new ValidationError({ parameter: "pageIndex", message: "pageIndex must be a whole number from 1" }))
+  }
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 50) {
+    return Effect.fail(new ValidationError({ parameter: "pageSize", message: "pageSize must be a whole number from 1 to 50" }))
+  }
+  return Effect.succeed({ offset: (pageIndex - 1) * pageSize, limit: pageSize })
+}

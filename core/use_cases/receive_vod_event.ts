@@ -1,0 +1,44 @@
+import { DateTime, Effect, Either, Option } from "effect"
+import { ValidationError } from "../domain/errors.ts"
+import type { VideoId } from "../domain/media.ts"
+import { applyEvent } from "../domain/video_state.ts"
+import { parseVodEvent } from "../domain/vod_event.ts"
+import { Transactor } from "../ports/transactor.ts"
+import { VideoRepository } from "../ports/video_repository.ts"
+import { VodEventRepository } from "../ports/vod_event_repository.ts"
+
+/** A callback body (parsed JSON) and its dedupe key (a digest of the raw body). */
+export interface ReceivedEvent {
+  readonly key: string
+  readonly body: unknown
+}
+
+/**
+ * Stores a media-cloud event and applies it to its video, in one transaction, so an acknowledged event is never
+ * lost. A duplicate changes nothing; an event about a video not published yet is kept for its publish; unknown
+ * event types are kept and acknowledged. A body that is not an event is a ValidationError.
+ */
+export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: ReceivedEvent) {
+  const parsed = parseVodEvent(received.body, received.key)
+  if (Either.isLeft(parsed)) return yield* new ValidationError({ parameter: "body", message: `Not a VOD event: ${parsed.left}` })
+  const event = parsed.right
+  const events = yield* VodEventRepository
+  const videos = yield* VideoRepository
+  const transactor = yield* Transactor
+  const receivedAt = yield* DateTime.now
+  return yield* transactor.withTransaction(Effect.gen(function*() {
+    const fresh = yield* events.insert({
+      key: received.key,
+      videoId: event.videoId,
+      eventType: event._tag === "Other" ? event.eventType : String((received.body as { EventType: unknown }).EventType),
+      at: event.at,
+      body: received.body,
+      receivedAt
+    })
+    if (!fresh) return "duplicate" as const
+    const video = yield* videos.findForUpdate(event.videoId as VideoId)
+    if (Option.isNone(video)) return "stored" as const
+    yield* videos.updateMedia(video.value.videoId, applyEvent(video.value.media, event))
+    return "applied" as const
+  }))
+})
