@@ -42,6 +42,8 @@ export interface SdkOptions {
   readonly maxAttempts: number
   /** "v2" signs RPC calls with HMAC-SHA1 instead of the default ACS3-HMAC-SHA256. */
   readonly signatureAlgorithm?: "v2" | undefined
+  /** First backoff before a retry, doubled (and jittered) for each next one; default 100 ms. */
+  readonly retryBase?: Duration.DurationInput | undefined
 }
 
 const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE", "EAI_AGAIN", "ECONNABORTED", "EHOSTUNREACH"])
@@ -56,7 +58,9 @@ export const classify = (action: string, error: unknown): AliyunCallFailed => {
   // A gateway's HTML error page instead of JSON.
   if (e.name === "SyntaxError") return make("NonJsonResponse", true)
   if (e.name === "RequestTimeoutError" || e.name === "TimeoutError") return make("Timeout", true)
-  const code = typeof e.code === "string" ? e.code : "Unknown"
+  // An error body without a Code reaches us as the text "undefined" (the SDK interpolates it): name the status instead.
+  const given = typeof e.code === "string" && e.code !== "" && e.code !== "undefined" ? e.code : undefined
+  const code = given ?? (status === undefined ? "Unknown" : `Http${status}`)
   if (NETWORK_CODES.has(code)) return make(code, true)
   return make(code, code.startsWith("Throttling") || (status !== undefined && status >= 500))
 }
@@ -73,7 +77,7 @@ export const makeSdkClient = (options: SdkOptions) => {
     connectTimeout: Math.min(timeoutMs, 3_000),
     ...(options.signatureAlgorithm === undefined ? {} : { signatureAlgorithm: options.signatureAlgorithm })
   }))
-  const retrySchedule = Schedule.exponential(Duration.millis(100)).pipe(
+  const retrySchedule = Schedule.exponential(options.retryBase ?? Duration.millis(100)).pipe(
     Schedule.jittered,
     Schedule.intersect(Schedule.recurs(Math.max(0, options.maxAttempts - 1)))
   )

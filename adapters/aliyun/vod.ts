@@ -2,7 +2,7 @@ import { Effect, Layer, Option, Redacted, Schema } from "effect"
 import type { ImageUploadRequest, PlayInfoList, UploadOwner, VideoId } from "../../core/domain/media.ts"
 import { MediaCloud } from "../../core/ports/media_cloud.ts"
 import type { SdkClient } from "./_sdk.ts"
-import { badResponse, toPortError } from "./error_mapping.ts"
+import { badResponse, type FailureContext, toPortError } from "./error_mapping.ts"
 import * as R from "./vod_responses.ts"
 
 /** Settings of the VOD adapter besides the SDK client. */
@@ -23,6 +23,15 @@ export const userData = (owner: UploadOwner, callbackUrl: string | undefined) =>
     Extend: { owner: Option.match(owner, { onNone: () => "anonymous", onSome: (id) => `user:${id}` }) }
   })
 
+// VOD answers LengthExceededMax alike for Title (128), Description (1024) and a tag (32), in UTF-8 bytes: name the
+// field that is over its limit rather than always the title.
+const oversized = (title: Option.Option<string>, description: Option.Option<string>, tags: ReadonlyArray<string>) => {
+  const over = (max: number) => (text: string) => Buffer.byteLength(text, "utf8") > max
+  if (Option.exists(title, over(128))) return "title"
+  if (Option.exists(description, over(1024))) return "description"
+  return tags.some(over(32)) ? "tags" : undefined
+}
+
 const rank = (definition: string) => {
   const i = (R.DEFINITION_ORDER as ReadonlyArray<string>).indexOf(definition.toUpperCase())
   return i === -1 ? R.DEFINITION_ORDER.length : i
@@ -31,9 +40,9 @@ const rank = (definition: string) => {
 /** MediaCloud on Alibaba Cloud VOD 2017-03-21. */
 export const make = (vod: SdkClient, options: VodOptions): MediaCloud["Type"] => {
   const call = <A, I>(action: string, schema: Schema.Schema<A, I>, params: Record<string, string | number | undefined>,
-    videoId?: string) =>
+    context: FailureContext = {}) =>
     vod.call(action, params).pipe(
-      Effect.mapError(toPortError("vod", videoId)),
+      Effect.mapError(toPortError("vod", context)),
       Effect.flatMap((body) => Schema.decodeUnknown(schema)(body).pipe(Effect.catchAll(badResponse("vod", action))))
     )
   const uploadCredential = (r: typeof R.UploadVideoResponse.Type) => ({
@@ -58,9 +67,13 @@ export const make = (vod: SdkClient, options: VodOptions): MediaCloud["Type"] =>
         Tags: request.tags.length > 0 ? request.tags.join(",") : undefined,
         TemplateGroupId: options.templateGroupId,
         ...common(request.owner)
-      }).pipe(Effect.map(uploadCredential)),
+      }, { oversized: oversized(Option.some(request.title), request.description, request.tags) }).pipe(
+        Effect.map(uploadCredential)
+      ),
     refreshUploadVideo: (videoId) =>
-      call("RefreshUploadVideo", R.UploadVideoResponse, { VideoId: videoId }, videoId).pipe(Effect.map(uploadCredential)),
+      call("RefreshUploadVideo", R.UploadVideoResponse, { VideoId: videoId }, { videoId }).pipe(
+        Effect.map(uploadCredential)
+      ),
     createUploadImage: (request: ImageUploadRequest) =>
       call("CreateUploadImage", R.UploadImageResponse, {
         ImageType: request.imageType,
@@ -68,14 +81,14 @@ export const make = (vod: SdkClient, options: VodOptions): MediaCloud["Type"] =>
         Title: Option.getOrUndefined(request.title),
         Tags: request.tags.length > 0 ? request.tags.join(",") : undefined,
         ...common(request.owner)
-      }).pipe(Effect.map((r) => ({
+      }, { oversized: oversized(request.title, Option.none(), request.tags) }).pipe(Effect.map((r) => ({
         imageId: r.ImageId,
         imageUrl: r.ImageURL,
         uploadAddress: r.UploadAddress,
         uploadAuth: Redacted.make(r.UploadAuth)
       }))),
     getPlayAuth: (videoId) =>
-      call("GetVideoPlayAuth", R.PlayAuthResponse, { VideoId: videoId, AuthInfoTimeout: 3000 }, videoId).pipe(
+      call("GetVideoPlayAuth", R.PlayAuthResponse, { VideoId: videoId, AuthInfoTimeout: 3000 }, { videoId }).pipe(
         Effect.map((r) => ({
           videoId,
           playAuth: Redacted.make(r.PlayAuth),
@@ -86,7 +99,7 @@ export const make = (vod: SdkClient, options: VodOptions): MediaCloud["Type"] =>
         }))
       ),
     getPlayInfo: (videoId) =>
-      call("GetPlayInfo", R.PlayInfoResponse, { VideoId: videoId, OutputType: "cdn" }, videoId).pipe(
+      call("GetPlayInfo", R.PlayInfoResponse, { VideoId: videoId, OutputType: "cdn" }, { videoId }).pipe(
         Effect.map((r): PlayInfoList => ({
           videoId,
           title: r.VideoBase.Title,
@@ -110,17 +123,17 @@ export const make = (vod: SdkClient, options: VodOptions): MediaCloud["Type"] =>
         MediaId: videoId,
         MediaType: "video",
         TemplateId: options.auditTemplateId
-      }, videoId).pipe(Effect.map((r) => ({ jobId: r.JobId }))),
+      }, { videoId }).pipe(Effect.map((r) => ({ jobId: r.JobId }))),
     submitSnapshotJob: (videoId) =>
       call("SubmitSnapshotJob", R.SnapshotJobResponse, {
         VideoId: videoId,
         SnapshotTemplateId: options.snapshotTemplateId
-      }, videoId).pipe(Effect.map((r) => ({ jobId: r.SnapshotJob.JobId }))),
+      }, { videoId }).pipe(Effect.map((r) => ({ jobId: r.SnapshotJob.JobId }))),
     submitTranscodeJobs: (videoId) =>
       call("SubmitTranscodeJobs", R.TranscodeJobsResponse, {
         VideoId: videoId,
         TemplateGroupId: options.templateGroupId
-      }, videoId).pipe(Effect.map((r) => ({ jobId: r.TranscodeTaskId })))
+      }, { videoId }).pipe(Effect.map((r) => ({ jobId: r.TranscodeTaskId })))
   })
 }
 
