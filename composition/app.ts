@@ -1,10 +1,13 @@
-import { Layer, type DateTime, type Duration } from "effect"
+import { Effect, Layer, type DateTime, type Duration, type Option, type Redacted } from "effect"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import { HttpSettings } from "../adapters/http/http_settings.ts"
 import * as HttpServerAdapter from "../adapters/http/server.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
+import type { Catalogue } from "../core/domain/catalogue.ts"
 import { AuthSettings } from "../core/ports/auth_settings.ts"
+import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
+import type { CatalogueReader } from "../core/ports/catalogue_reader.ts"
 import type { CredentialIssuer } from "../core/ports/credential_issuer.ts"
 import type { MediaCloud } from "../core/ports/media_cloud.ts"
 import type { PasswordHasher } from "../core/ports/password_hasher.ts"
@@ -14,9 +17,27 @@ import type { Transactor } from "../core/ports/transactor.ts"
 import type { UploadRepository } from "../core/ports/upload_repository.ts"
 import { UploadPolicy } from "../core/ports/upload_policy.ts"
 import type { UserRepository } from "../core/ports/user_repository.ts"
+import type { JobRepository } from "../core/ports/job_repository.ts"
+import type { VideoRepository } from "../core/ports/video_repository.ts"
+import { VideoSettings } from "../core/ports/video_settings.ts"
+import type { VodEventRepository } from "../core/ports/vod_event_repository.ts"
+import type { ModerationMode } from "../core/domain/video.ts"
+import { runJobsForever } from "../core/use_cases/run_jobs.ts"
+import * as VodCallback from "../adapters/http/vod_callback.ts"
+import { assetDirs, catalogueLayer } from "./catalogue.ts"
 
 /** What a database layer gives the application. */
-export type Database = UserRepository | SessionRepository | Transactor | UploadRepository | Readiness
+export type Database =
+  | UserRepository
+  | SessionRepository
+  | Transactor
+  | UploadRepository
+  | Readiness
+  | CatalogueReader
+  | CatalogueAdmin
+  | VideoRepository
+  | VodEventRepository
+  | JobRepository
 
 /** What a media layer gives the application. */
 export type Media = MediaCloud | CredentialIssuer
@@ -34,6 +55,30 @@ export interface AppOptions {
   readonly trustProxy: boolean
   readonly videoExtensions: ReadonlySet<string>
   readonly maxUploadBytes: number
+  /** Base URL of relative catalogue asset references, ending with `/`. */
+  readonly assetBaseUrl: string
+  /** QU_DATA_DIR/assets, served under /assets/ before the shipped placeholders (none in tests by default). */
+  readonly assetsDir?: string | undefined
+  readonly musicUrlTtlSeconds: number
+  readonly catalogueCacheTtl: Duration.Duration
+  readonly cdnAuthKey: Option.Option<Redacted.Redacted<string>>
+  readonly cdnAuthValidity: number
+  /** Seeded on a first start instead of the shipped default catalogue (tests). */
+  readonly initialCatalogue?: Catalogue | undefined
+  /** The catalogue fast path in front of the Effect app; on unless false. */
+  readonly fastPath?: boolean | undefined
+  /** `hold`: the feed shows a video once its audit passes; `off`: at once. */
+  readonly moderation: ModerationMode
+  /** The VOD callback endpoint: its path, the URL VOD signs, and the keys (none: unsigned callbacks accepted). */
+  readonly callback: {
+    readonly path: `/${string}`
+    readonly url: string
+    readonly keys: ReadonlyArray<Redacted.Redacted<string>>
+  }
+  /** How long the job worker idles when no job is due; no worker when undefined. */
+  readonly jobWorkerIdle?: Duration.Duration | undefined
+  /** With "json" the fast path writes its log lines itself, in the JSON logger's shape; otherwise through the loggers. */
+  readonly logFormat?: "json" | "logfmt" | "pretty" | undefined
 }
 
 /** The leaves that differ between roots. `routes` adds non-API routes (the local media emulator's object store). */
@@ -42,6 +87,8 @@ export interface AppLeaves<E, R> {
   readonly media: Layer.Layer<Media, E, R>
   readonly passwordHasher: Layer.Layer<PasswordHasher>
   readonly routes?: Layer.Layer<never> | undefined
+  /** Background work that runs with the server (the local autoprocess). */
+  readonly background?: Layer.Layer<never, E, R | Database | Media> | undefined
 }
 
 /**
@@ -49,13 +96,33 @@ export interface AppLeaves<E, R> {
  * Every root (production, local, tests) is this graph with different leaves.
  */
 export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
-  HttpServerAdapter.layer({ port: options.port, host: options.host, routes: leaves.routes }).pipe(
+  HttpServerAdapter.layer({
+    port: options.port,
+    host: options.host,
+    routes: Layer.merge(leaves.routes ?? Layer.empty, VodCallback.routesLayer),
+    assetDirs: assetDirs(options.assetsDir),
+    fastPath: options.fastPath,
+    fastPathLog: options.logFormat === "json" ? "json-lines" : "loggers"
+  }).pipe(
+    Layer.merge(Layer.mergeAll(
+      leaves.background ?? Layer.empty,
+      options.jobWorkerIdle === undefined
+        ? Layer.empty
+        : Layer.scopedDiscard(Effect.forkScoped(runJobsForever(options.jobWorkerIdle)))
+    )),
+    // provideMerge: roots and tests reach the catalogue (import, cache) of the running server.
+    Layer.provideMerge(catalogueLayer(options)),
     Layer.provide(Layer.mergeAll(
       IdGenerator.layer,
       TokenGenerator.layer,
       ProfileGenerator.layer(`${options.publicUrl}/assets/avatars/`),
       leaves.passwordHasher,
       Layer.succeed(AuthSettings, AuthSettings.of({ tokenTtl: options.tokenTtl })),
+      Layer.succeed(VideoSettings, VideoSettings.of({ moderation: options.moderation })),
+      Layer.succeed(VodCallback.CallbackSettings, VodCallback.CallbackSettings.of({
+        ...options.callback,
+        maxBodyBytes: options.maxBodyBytes
+      })),
       Layer.succeed(UploadPolicy, UploadPolicy.of({
         videoExtensions: options.videoExtensions,
         maxFileSize: options.maxUploadBytes
@@ -65,7 +132,8 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
         maxBodyBytes: options.maxBodyBytes,
         demoEnabled: options.demoEnabled,
         demoRatePerMinute: options.demoRatePerMinute,
-        trustProxy: options.trustProxy
+        trustProxy: options.trustProxy,
+        rawBodyPaths: ["/local-oss/", options.callback.path]
       }))
     )),
     Layer.provide(Layer.merge(leaves.database, leaves.media))

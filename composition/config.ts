@@ -1,4 +1,5 @@
 import { Config, ConfigError, DateTime, Duration, Either, Option, Redacted } from "effect"
+import { join } from "node:path"
 
 /** Everything the server reads from the environment; read only here and only inside layers or the main effect. */
 export interface ServerConfig {
@@ -18,6 +19,20 @@ export interface ServerConfig {
   readonly media: "auto" | "local" | "aliyun"
   readonly videoExtensions: ReadonlySet<string>
   readonly maxUploadBytes: number
+  readonly assetBaseUrl: string
+  readonly assetsDir: string
+  readonly musicUrlTtlSeconds: number
+  readonly catalogueCacheTtl: Duration.Duration
+  readonly cdnAuthKey: Option.Option<Redacted.Redacted<string>>
+  readonly cdnAuthValidity: number
+  readonly moderation: "hold" | "off"
+  readonly callback: {
+    readonly path: `/${string}`
+    readonly url: string
+    readonly keys: ReadonlyArray<Redacted.Redacted<string>>
+  }
+  readonly localAutoprocess: boolean
+  readonly jobWorkerIdle: Duration.Duration
 }
 
 /** Video file extensions accepted by default (Alibaba Cloud VOD's list of common containers). */
@@ -57,6 +72,31 @@ const intBetween = (name: string, fallback: number, min: number, max: number) =>
     Config.validate({ message: `must be an integer from ${min} to ${max}`, validation: (n) => n >= min && n <= max })
   )
 
+const catalogueCacheTtl = Config.duration("QU_CATALOGUE_CACHE_TTL").pipe(
+  Config.withDefault(Duration.seconds(5)),
+  Config.validate({
+    message: "must be a duration from 0 seconds to 1 hour, e.g. \"5 seconds\"",
+    validation: (d) => Duration.between(d, { minimum: Duration.zero, maximum: Duration.hours(1) })
+  })
+)
+
+const assetBaseUrl = Config.string("QU_ASSET_BASE_URL").pipe(
+  Config.withDefault(""),
+  Config.validate({
+    message: "must be an absolute http(s) URL, e.g. https://cdn.example.com/qu/",
+    validation: (url) => url === "" || /^https?:\/\/[^\s/?#]+[^\s?#]*$/.test(url)
+  })
+)
+
+const secret = (name: string) =>
+  Config.option(Config.redacted(name)).pipe(Config.map(Option.filter((key) => Redacted.value(key).trim() !== "")))
+
+const callbackPath = Config.string("QU_CALLBACK_PATH").pipe(
+  Config.withDefault("/vodcallback/callback"),
+  Config.validate({ message: "must be a path starting with /", validation: (p) => /^\/[^\s?#]*$/.test(p) }),
+  Config.map((p) => p as `/${string}`)
+)
+
 /** The server configuration (PORT, HOST, DATABASE_URL, QU_*); a bad value fails with the variable's name. */
 export const serverConfig: Config.Config<ServerConfig> = Config.all({
   port: Config.port("PORT").pipe(Config.withDefault(8080)),
@@ -80,8 +120,35 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   maxUploadBytes: Config.number("QU_MAX_UPLOAD_BYTES").pipe(
     Config.withDefault(4 * 1024 ** 3),
     Config.validate({ message: "must be a positive whole number of bytes", validation: (n) => Number.isSafeInteger(n) && n > 0 })
-  )
-}).pipe(Config.map((c) => ({
-  ...c,
-  publicUrl: (c.publicUrl === "" ? `http://localhost:${c.port}` : c.publicUrl).replace(/\/+$/, "")
-})))
+  ),
+  assetBaseUrl,
+  musicUrlTtlSeconds: intBetween("QU_MUSIC_URL_TTL", 3600, 60, 7 * 24 * 3600),
+  catalogueCacheTtl,
+  cdnAuthKey: Config.option(Config.redacted("QU_CDN_AUTH_KEY")).pipe(
+    Config.map(Option.filter((key) => Redacted.value(key).trim() !== ""))
+  ),
+  cdnAuthValidity: intBetween("QU_CDN_AUTH_VALIDITY", 1800, 0, 31 * 24 * 3600),
+  moderation: Config.literal("hold", "off")("QU_MODERATION").pipe(Config.withDefault("hold")),
+  callbackPath,
+  callbackUrl: Config.string("QU_CALLBACK_URL").pipe(Config.withDefault("")),
+  callbackKey: secret("QU_CALLBACK_KEY"),
+  callbackKeyPrevious: secret("QU_CALLBACK_KEY_PREVIOUS"),
+  localAutoprocess: onOff("QU_LOCAL_AUTOPROCESS", "on"),
+  jobWorkerIdle: intBetween("QU_JOB_POLL_MS", 1000, 10, 600_000).pipe(Config.map(Duration.millis))
+}).pipe(Config.map((c) => {
+  const publicUrl = (c.publicUrl === "" ? `http://localhost:${c.port}` : c.publicUrl).replace(/\/+$/, "")
+  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUrl, ...rest } = c
+  return {
+    ...rest,
+    callback: {
+      path: callbackPath,
+      // What VOD signs: the URL configured there, by default this server's own callback address.
+      url: callbackUrl === "" ? `${publicUrl}${callbackPath}` : callbackUrl,
+      keys: [...Option.toArray(callbackKey), ...Option.toArray(callbackKeyPrevious)]
+    },
+    publicUrl,
+    // Relative references resolve against the base, so it must end with a slash.
+    assetBaseUrl: (c.assetBaseUrl === "" ? `${publicUrl}/assets/` : c.assetBaseUrl).replace(/\/*$/, "/"),
+    assetsDir: join(c.dataDir, "assets")
+  }
+}))

@@ -1,17 +1,25 @@
-import { Effect, Layer, type Redacted } from "effect"
+import { type Duration, Effect, Layer, type Redacted } from "effect"
+import * as MemoryCatalogue from "../adapters/memory/catalogue_repository.ts"
+import * as MemoryJobs from "../adapters/memory/job_repository.ts"
 import * as MemorySessions from "../adapters/memory/session_repository.ts"
 import * as MemoryStore from "../adapters/memory/store.ts"
 import * as MemoryTransactor from "../adapters/memory/transactor.ts"
 import * as MemoryUploads from "../adapters/memory/upload_repository.ts"
 import * as MemoryUsers from "../adapters/memory/user_repository.ts"
+import * as MemoryVideos from "../adapters/memory/video_repository.ts"
+import * as MemoryVodEvents from "../adapters/memory/vod_event_repository.ts"
 import { launch } from "../adapters/pglite/launcher.ts"
+import * as PgCatalogue from "../adapters/postgres/catalogue_repository.ts"
 import * as PgClient from "../adapters/postgres/client.ts"
+import * as PgJobs from "../adapters/postgres/job_repository.ts"
 import * as Migrator from "../adapters/postgres/migrator.ts"
 import * as PgReadiness from "../adapters/postgres/readiness.ts"
 import * as PgSessions from "../adapters/postgres/session_repository.ts"
 import * as PgTransactor from "../adapters/postgres/transactor.ts"
 import * as PgUploads from "../adapters/postgres/upload_repository.ts"
 import * as PgUsers from "../adapters/postgres/user_repository.ts"
+import * as PgVideos from "../adapters/postgres/video_repository.ts"
+import * as PgVodEvents from "../adapters/postgres/vod_event_repository.ts"
 import { Readiness } from "../core/ports/readiness.ts"
 
 /** Repositories and transactor over one fresh in-memory store (lost when the layer is released). */
@@ -20,15 +28,24 @@ export const memoryDatabase = Layer.mergeAll(
   MemorySessions.layer,
   MemoryTransactor.layer,
   MemoryUploads.layer,
+  MemoryCatalogue.layer,
+  // Lists join authors through the users repository (the same memoized instance as above).
+  MemoryVideos.layer.pipe(Layer.provide(MemoryUsers.layer)),
+  MemoryVodEvents.layer,
+  MemoryJobs.layer,
   Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
 ).pipe(Layer.provide(MemoryStore.layer))
 
 // Layer.provide builds the migrator before the repositories, so nothing queries an outdated schema.
-const sqlRepositories = Layer.mergeAll(
+const sqlRepositories = (feedTotalTtl: Duration.Duration | undefined) => Layer.mergeAll(
   PgUsers.layer,
   PgSessions.layer,
   PgTransactor.layer,
   PgUploads.layer,
+  PgCatalogue.layer,
+  feedTotalTtl === undefined ? PgVideos.layer : PgVideos.layerWith({ feedTotalTtl }),
+  PgVodEvents.layer,
+  PgJobs.layer,
   PgReadiness.layer
 ).pipe(
   Layer.provide(Migrator.layer)
@@ -40,6 +57,8 @@ export interface PgliteDatabaseOptions {
   readonly dataDir?: string | undefined
   /** Client connections to the embedded server; 4 when not given (PGlite runs one statement at a time anyway). */
   readonly poolSize?: number | undefined
+  /** How long the public feed's total may be reused (none: counted on every request). */
+  readonly feedTotalTtl?: Duration.Duration | undefined
 }
 
 /** The SQL repositories on an embedded PGlite, reached through its socket server; migrated on start. */
@@ -49,7 +68,7 @@ export const pgliteDatabase = (options: PgliteDatabaseOptions = {}) => {
   const client = Layer.unwrapScoped(
     Effect.map(launch({ dataDir: options.dataDir, maxConnections: poolSize * 2 }), (url) => PgClient.layer({ url, poolSize }))
   )
-  return sqlRepositories.pipe(Layer.provide(client))
+  return sqlRepositories(options.feedTotalTtl).pipe(Layer.provide(client))
 }
 
 /** Options of {@link postgresDatabase}. */
@@ -57,8 +76,10 @@ export interface PostgresDatabaseOptions {
   readonly url: Redacted.Redacted<string>
   /** Most pooled connections; 8 when not given. */
   readonly poolSize?: number | undefined
+  /** How long the public feed's total may be reused (none: counted on every request). */
+  readonly feedTotalTtl?: Duration.Duration | undefined
 }
 
 /** The SQL repositories on a PostgreSQL server; migrated on start. */
 export const postgresDatabase = (options: PostgresDatabaseOptions) =>
-  sqlRepositories.pipe(Layer.provide(PgClient.layer(options)))
+  sqlRepositories(options.feedTotalTtl).pipe(Layer.provide(PgClient.layer(options)))

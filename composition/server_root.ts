@@ -1,4 +1,4 @@
-import { Effect, Layer, Logger, LogLevel, Option } from "effect"
+import { Duration, Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { join } from "node:path"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
 import { appLayer } from "./app.ts"
@@ -15,12 +15,18 @@ const loggers = { json: Logger.json, logfmt: Logger.logFmt, pretty: Logger.prett
 export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
   const config = yield* serverConfig
   const database = Option.match(config.databaseUrl, {
-    onNone: () => pgliteDatabase({ dataDir: join(config.dataDir, "pglite"), poolSize: Math.min(config.dbPoolSize, 4) }),
-    onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize })
+    onNone: () =>
+      pgliteDatabase({
+        dataDir: join(config.dataDir, "pglite"),
+        poolSize: Math.min(config.dbPoolSize, 4),
+        feedTotalTtl: Duration.seconds(1)
+      }),
+    onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize, feedTotalTtl: Duration.seconds(1) })
   })
-  const { media, routes } = yield* mediaLeaves(config)
+  const { background, media, routes } = yield* mediaLeaves(config)
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
-  return appLayer(config, { database, media, routes, passwordHasher: ScryptPasswordHasher.layer }).pipe(
+  const leaves = { database, media, routes, background, passwordHasher: ScryptPasswordHasher.layer }
+  return appLayer({ ...config, jobWorkerIdle: config.jobWorkerIdle }, leaves).pipe(
     Layer.tap(() => Effect.logInfo(`qu-appserver ready; database: ${where}`)),
     Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))
   )

@@ -1,9 +1,12 @@
 import { HttpServer } from "@effect/platform"
-import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option } from "effect"
+import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
 import * as LocalMedia from "../adapters/local_media/local_media_cloud.ts"
 import * as MemoryObjectStore from "../adapters/local_media/memory_object_store.ts"
 import { appLayer, type AppOptions, type Database, type Media } from "./app.ts"
+import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
+import type { CatalogueAssets } from "../core/ports/catalogue_assets.ts"
+import type { CatalogueReader } from "../core/ports/catalogue_reader.ts"
 import { DEFAULT_VIDEO_EXTENSIONS } from "./config.ts"
 import { memoryDatabase } from "./databases.ts"
 
@@ -12,10 +15,16 @@ export interface TestServer {
   readonly url: string
   readonly logs: ReadonlyArray<string>
   readonly close: () => Promise<void>
+  /** Runs an effect against the server's own catalogue services (its cache included), e.g. an import. */
+  readonly runCatalogue: <A, E>(effect: Effect.Effect<A, E, CatalogueReader | CatalogueAdmin | CatalogueAssets>) => Promise<A>
 }
 
 /** Options of a test server; defaults are the production ones, on a free loopback port. */
-export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "host">> {
+export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "host" | "callback" | "jobWorkerIdle">> {
+  /** The callback endpoint; keys in clear for convenience. */
+  readonly callback?: { readonly path?: `/${string}`; readonly url?: string; readonly keys?: ReadonlyArray<string> }
+  /** The job worker's idle pause (50 ms by default); null runs no worker. */
+  readonly jobWorkerIdle?: Duration.Duration | null
   readonly database?: Layer.Layer<Database, unknown>
   /** Media leaves; the local emulator on an in-memory store when not given. */
   readonly media?: { readonly media: Layer.Layer<Media, unknown>; readonly routes?: Layer.Layer<never> | undefined }
@@ -39,12 +48,32 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       demoRatePerMinute: options.demoRatePerMinute ?? 1_000_000,
       trustProxy: options.trustProxy ?? false,
       videoExtensions: options.videoExtensions ?? new Set(DEFAULT_VIDEO_EXTENSIONS.split(",")),
-      maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3
+      maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3,
+      assetBaseUrl: options.assetBaseUrl ?? `${publicUrl}/assets/`,
+      assetsDir: options.assetsDir,
+      musicUrlTtlSeconds: options.musicUrlTtlSeconds ?? 3600,
+      catalogueCacheTtl: options.catalogueCacheTtl ?? Duration.seconds(5),
+      cdnAuthKey: options.cdnAuthKey ?? Option.none(),
+      cdnAuthValidity: options.cdnAuthValidity ?? 1800,
+      initialCatalogue: options.initialCatalogue,
+      fastPath: options.fastPath,
+      moderation: options.moderation ?? "hold",
+      callback: {
+        path: options.callback?.path ?? "/vodcallback/callback",
+        url: options.callback?.url ?? `${publicUrl}/vodcallback/callback`,
+        keys: (options.callback?.keys ?? []).map((key) => Redacted.make(key))
+      },
+      jobWorkerIdle: options.jobWorkerIdle === null ? undefined : options.jobWorkerIdle ?? Duration.millis(50)
     },
     { database: options.database ?? memoryDatabase, ...media, passwordHasher: ScryptPasswordHasher.layerTest }
   )
   const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))
   const address = await runtime.runPromise(Effect.map(HttpServer.HttpServer, (server) => server.address))
   if (address._tag !== "TcpAddress") throw new Error("test server did not bind a TCP port")
-  return { url: `http://127.0.0.1:${address.port}`, logs, close: () => runtime.dispose() }
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    logs,
+    close: () => runtime.dispose(),
+    runCatalogue: (effect) => runtime.runPromise(effect)
+  }
 }

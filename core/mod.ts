@@ -36,3 +36,27 @@ export * from "./use_cases/authenticate.ts"
 export * from "./use_cases/revoke_token.ts"
 /** Shared step: issue a token for a user. */
 export * from "./use_cases/issue_session.ts"
+/** Catalogue: music tracks, sticker and caption categories, MVs and fonts, with their field rules. */
+export * from "./domain/catalogue.ts"
+/** Catalogue rules: cross-entry problems with JSON paths, canonical order, upsert merge. */
+export * from "./domain/catalogue_rules.ts"
+/** Catalogue selectors: music pages, stickers by category and kind, captions, fonts, asset URLs. */
+export * from "./domain/catalogue_query.ts"
+/** Port: reading the stored catalogue and its revision. */
+export * from "./ports/catalogue_reader.ts"
+/** Port: replacing the stored catalogue atomically. */
+export * from "./ports/catalogue_admin.ts"
+/** Port: md5 of the asset files this server holds. */
+export * from "./ports/catalogue_assets.ts"
+/** Port: catalogue policy (asset base URL, play URL lifetime). */
+export * from "./ports/catalogue_settings.ts"
+/** Port: expiring signed media URLs. */
+export * from "./ports/url_signer.ts"
+/** Use cases: the catalogue's read endpoints. */
+export * from "./use_cases/catalogue/catalogue_queries.ts"
+/** Use case: a signed, expiring play URL of a track. */
+export * from "./use_cases/catalogue/get_play_path.ts"
+/** Use cases: import (replace or upsert) and first-start seeding of the catalogue. */
+export * from "./use_cases/catalogue/import_catalogue.ts"
+/** Shared step: the in-memory catalogue cache with revision checks. */
+export * from "./use_cases/catalogue/cached_catalogue.ts"

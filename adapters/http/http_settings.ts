@@ -12,4 +12,6 @@ export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<Http
   readonly demoRatePerMinute: number
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean
+  /** Path prefixes whose handlers read the raw body themselves (no parameter folding). */
+  readonly rawBodyPaths: ReadonlyArray<string>
 }>() {}

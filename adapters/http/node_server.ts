@@ -1,12 +1,26 @@
 import { randomUUID } from "node:crypto"
-import { createServer, type Server } from "node:http"
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { Duplex } from "node:stream"
 import { failureJson } from "./envelope.ts"
+
+/** Answers a request itself and returns true, or returns false (having touched nothing) to leave it to the app. */
+export type RequestInterceptor = (request: IncomingMessage, response: ServerResponse) => boolean
 
 /** Limits of the node HTTP server; the URL and headers together may not exceed `maxHeaderBytes`. */
 export interface NodeServerOptions {
   readonly maxHeaderBytes: number
   readonly requestTimeoutMs: number
+  /** Sees every request before the app does (the catalogue fast path). */
+  readonly intercept?: RequestInterceptor | undefined
+}
+
+// The app listens for "request" events; answering some of them before any listener runs is the only way past the
+// per-request cost of the Effect runtime (docs/decisions/0005).
+const interceptRequests = (server: Server, intercept: RequestInterceptor) => {
+  const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
+  server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean =>
+    (event === "request" && intercept(args[0] as IncomingMessage, args[1] as ServerResponse)) ||
+    emit(event, ...args)) as Server["emit"]
 }
 
 // Errors node answers before any handler runs (oversized URL or headers, malformed HTTP) would get a bare 400/431;
@@ -34,5 +48,6 @@ export const makeNodeServer = (options: NodeServerOptions) => (): Server => {
     keepAliveTimeout: 5_000
   })
   server.on("clientError", answerClientError)
+  if (options.intercept !== undefined) interceptRequests(server, options.intercept)
   return server
 }

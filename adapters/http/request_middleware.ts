@@ -52,13 +52,16 @@ const toFailure = (requestId: string, cause: Cause.Cause<unknown>) =>
  */
 export const layer = HttpApiBuilder.middleware(Effect.gen(function*() {
   const ids = yield* IdGenerator
-  const { maxBodyBytes } = yield* HttpSettings
+  const { maxBodyBytes, rawBodyPaths } = yield* HttpSettings
+  // Routes that read their own body (the VOD callback, object uploads) get it untouched.
+  const readsOwnBody = (url: string) => rawBodyPaths.some((prefix) => url.startsWith(prefix))
   return (app) =>
     Effect.gen(function*() {
       const start = yield* Clock.currentTimeMillis
       const requestId = yield* ids.uuid
       const request = yield* HttpServerRequest.HttpServerRequest
-      const answer: Answer = yield* withBodyParams(request, maxBodyBytes).pipe(
+      const normalized = readsOwnBody(request.url) ? Effect.succeed(request) : withBodyParams(request, maxBodyBytes)
+      const answer: Answer = yield* normalized.pipe(
         Effect.flatMap((normalized) => Effect.provideService(app, HttpServerRequest.HttpServerRequest, normalized)),
         Effect.map((response) => ({ response, code: String(response.status) })),
         Effect.locally(CurrentRequestId, requestId),

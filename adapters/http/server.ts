@@ -1,23 +1,34 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpServer } from "@effect/platform"
 import { NodeHttpServer } from "@effect/platform-node"
-import { Layer } from "effect"
+import { Effect, Layer } from "effect"
 import { Api } from "./contract/api.ts"
 import * as Authentication from "./authentication.ts"
+import * as CatalogueHandlers from "./catalogue_handlers.ts"
 import * as CredentialsHandlers from "./credentials_handlers.ts"
 import * as DemoGate from "./demo_gate.ts"
+import { makeFastPath } from "./fast_path.ts"
+import type { RequestLogMode } from "./fast_path_log.ts"
 import { makeNodeServer } from "./node_server.ts"
 import * as RequestMiddleware from "./request_middleware.ts"
+import * as StaticAssets from "./static_assets.ts"
 import * as SystemHandlers from "./system_handlers.ts"
 import * as UsersHandlers from "./users_handlers.ts"
+import * as VideosHandlers from "./videos_handlers.ts"
 
 /** Where and how the HTTP server listens. */
-export interface ServerOptions {
+export interface ServerOptions<R = never> {
   readonly port: number
   readonly host: string
   readonly maxHeaderBytes?: number
   readonly requestTimeoutMs?: number
   /** Routes outside the API contract (e.g. the local media emulator's object store), added to the same router. */
-  readonly routes?: Layer.Layer<never> | undefined
+  readonly routes?: Layer.Layer<never, never, R> | undefined
+  /** Directories served under /assets/, searched in order. */
+  readonly assetDirs?: ReadonlyArray<string> | undefined
+  /** Answer cached catalogue reads in front of the Effect app (default true; false only to compare the two). */
+  readonly fastPath?: boolean | undefined
+  /** How the fast path logs: through the loggers (default), or JSON lines on stdout when the server logs JSON. */
+  readonly fastPathLog?: RequestLogMode | undefined
 }
 
 /** The API with every handler, the request middleware, OpenAPI at /openapi.json and interactive docs at /docs. */
@@ -26,26 +37,36 @@ export const apiLayer = HttpApiBuilder.api(Api).pipe(
     UsersHandlers.layer,
     CredentialsHandlers.vodLayer,
     CredentialsHandlers.demoLayer,
+    VideosHandlers.layer,
+    VideosHandlers.vodVideoLayer,
+    CatalogueHandlers.musicLayer,
+    CatalogueHandlers.resourceLayer,
     SystemHandlers.layer
   ]),
   Layer.provide([Authentication.layer, DemoGate.layer])
 )
 
 /** The whole HTTP adapter, listening on node:http. */
-export const layer = (options: ServerOptions) =>
+export const layer = <R = never>(options: ServerOptions<R>) =>
   HttpApiBuilder.serve().pipe(
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
     Layer.provide(options.routes ?? Layer.empty),
+    Layer.provide(StaticAssets.layer(options.assetDirs ?? [])),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(RequestMiddleware.layer),
     Layer.provide(apiLayer),
     HttpServer.withLogAddress,
     // provideMerge keeps HttpServer in the output, so roots and tests can read the bound address.
-    Layer.provideMerge(NodeHttpServer.layer(
-      makeNodeServer({
-        maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
-        requestTimeoutMs: options.requestTimeoutMs ?? 30_000
-      }),
-      { port: options.port, host: options.host }
-    ))
+    Layer.provideMerge(Layer.unwrapEffect(Effect.map(
+      options.fastPath === false ? Effect.succeed(undefined) : makeFastPath(options.fastPathLog ?? "loggers"),
+      (intercept) =>
+        NodeHttpServer.layer(
+          makeNodeServer({
+            maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
+            requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+            intercept
+          }),
+          { port: options.port, host: options.host }
+        )
+    )))
   )

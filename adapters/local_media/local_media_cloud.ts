@@ -133,12 +133,20 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
   })
 
 /** MediaCloud and CredentialIssuer on one emulator, with its object routes as LocalObjectRoutes. */
-export const layer = (options: LocalMediaOptions): Layer.Layer<MediaCloud | CredentialIssuer | LocalObjectRoutes> =>
+export const layer = (
+  options: LocalMediaOptions
+): Layer.Layer<MediaCloud | CredentialIssuer | LocalObjectRoutes | LocalJobFeed> =>
   Layer.effectContext(Effect.map(make(options), (media) =>
     Context.make(MediaCloud, media.mediaCloud).pipe(
       Context.add(CredentialIssuer, media.credentialIssuer),
-      Context.add(LocalObjectRoutes, LocalObjectRoutes.of({ handleObjectRequest: media.objectRoutes }))
+      Context.add(LocalObjectRoutes, LocalObjectRoutes.of({ handleObjectRequest: media.objectRoutes })),
+      Context.add(LocalJobFeed, LocalJobFeed.of({ submittedJobs: media.submittedJobs }))
     )))
+
+/** The jobs an emulator accepted, so the local autoprocess can answer them with simulated events. */
+export class LocalJobFeed extends Context.Tag("adapters/local_media/LocalJobFeed")<LocalJobFeed, {
+  readonly submittedJobs: Effect.Effect<ReadonlyArray<LocalJob>>
+}>() {}
 
 /** An emulator on an in-memory store. */
 export const layerTest = (publicUrl = "http://localhost:8080") =>

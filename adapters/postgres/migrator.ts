@@ -2,11 +2,15 @@ import { Migrator } from "@effect/sql"
 import { Layer } from "effect"
 import users_and_sessions from "./migrations/0001_users_and_sessions.ts"
 import uploads from "./migrations/0002_uploads.ts"
+import catalogue from "./migrations/0003_catalogue.ts"
+import videos from "./migrations/0004_videos.ts"
 
 /** Every migration, statically imported so the compiled build needs no file-system loader. Keys are `<id>_<name>`. */
 const migrations = Migrator.fromRecord({
   "0001_users_and_sessions": users_and_sessions,
-  "0002_uploads": uploads
+  "0002_uploads": uploads,
+  "0003_catalogue": catalogue,
+  "0004_videos": videos
 })
 
 // PgMigrator.run is this same migrator plus a pg_dump schema dumper, which we never ask for (no schemaDirectory) but

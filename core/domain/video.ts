@@ -26,7 +26,7 @@ export interface Stream {
 
 /**
  * What the media cloud has told us about a video, one versioned entry per dimension. Initial values carry
- * `at: -Infinity`, so any event overrides them; an event never overrides a newer one.
+ * `at: INITIAL_AT` (-1, before any event time), so any event overrides them; an event never overrides a newer one.
  */
 export interface MediaState {
   readonly censor: Versioned<CensorStatus>

@@ -7,17 +7,35 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as PgClient from "../../adapters/postgres/client.ts"
 import { memoryDatabase, pgliteDatabase, postgresDatabase } from "../../composition/databases.ts"
+import type { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
+import type { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
+import type { JobRepository } from "../../core/ports/job_repository.ts"
 import type { SessionRepository } from "../../core/ports/session_repository.ts"
 import type { Transactor } from "../../core/ports/transactor.ts"
 import type { UploadRepository } from "../../core/ports/upload_repository.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
+import type { VideoRepository } from "../../core/ports/video_repository.ts"
+import type { VodEventRepository } from "../../core/ports/vod_event_repository.ts"
 import { newUser, uniqueUsername } from "../contracts/_fixtures.ts"
+import { catalogueRepositoryContract } from "../contracts/catalogue_repository.ts"
+import { jobRepositoryContract } from "../contracts/job_repository.ts"
 import { sessionRepositoryContract } from "../contracts/session_repository.ts"
 import { transactorContract } from "../contracts/transactor.ts"
 import { uploadRepositoryContract } from "../contracts/upload_repository.ts"
 import { userRepositoryContract } from "../contracts/user_repository.ts"
+import { videoRepositoryContract } from "../contracts/video_repository.ts"
+import { vodEventRepositoryContract } from "../contracts/vod_event_repository.ts"
 
-type Database = UserRepository | SessionRepository | Transactor | UploadRepository
+type Database =
+  | UserRepository
+  | SessionRepository
+  | Transactor
+  | UploadRepository
+  | VideoRepository
+  | VodEventRepository
+  | JobRepository
+  | CatalogueReader
+  | CatalogueAdmin
 
 /** One instance of `layer` for every suite of this file (one PGlite, one test database), released after them all. */
 const shared = <R, E>(layer: Layer.Layer<R, E>): Layer.Layer<R, E> => {
@@ -32,6 +50,10 @@ const everyContract = <E>(kind: string, database: Layer.Layer<Database, E>) => {
   sessionRepositoryContract(`SessionRepository on ${kind}`, db)
   transactorContract(`Transactor on ${kind}`, db)
   uploadRepositoryContract(`UploadRepository on ${kind}`, db)
+  videoRepositoryContract(`VideoRepository on ${kind}`, db)
+  vodEventRepositoryContract(`VodEventRepository on ${kind}`, db)
+  jobRepositoryContract(`JobRepository on ${kind}`, db)
+  catalogueRepositoryContract(`CatalogueReader and CatalogueAdmin on ${kind}`, db)
 }
 
 /** A fresh database `qu_test_<random>` on the server of `adminUrl`, dropped (connections and all) on release. */

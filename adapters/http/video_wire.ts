@@ -1,0 +1,55 @@
+import { HttpServerResponse } from "@effect/platform"
+import { type DateTime, Effect } from "effect"
+import type { Page } from "../../core/ports/video_repository.ts"
+import type { VideoView } from "../../core/domain/video.ts"
+import { fileUrl, narrowTranscodeStatus, transcodeStatus } from "../../core/domain/video_state.ts"
+import { ok } from "./envelope.ts"
+import { formatWireTime } from "./wire_time.ts"
+
+// JSON.stringify writes 12 for 12.0; the apps need the decimal point (Android reads an int, Flutter a double).
+// Durations travel as a marker string and are rewritten after stringify. A marker cannot come from user text:
+// inside a JSON string value, the quotes around `"duration":"…"` would be escaped.
+const FLOAT_MARKER = /"duration":"\\u0000F(-?\d+)"/g
+const float = (n: number) => `\u0000F${Math.round(n)}`
+
+/** The contract's Video object for one video, in the server's time zone. */
+export const videoJson = ({ author, video }: VideoView, zone: DateTime.TimeZone) => {
+  const { media, metadata } = video
+  const snapshot = media.snapshot.value
+  const duration = metadata.duration > 0 ? metadata.duration : media.analysis.value.duration
+  return {
+    id: String(video.id),
+    videoId: video.videoId,
+    title: metadata.title,
+    description: metadata.description,
+    duration: float(duration),
+    coverUrl: metadata.coverUrl || snapshot.coverUrl,
+    creationTime: formatWireTime(video.createdAt, zone),
+    status: "",
+    firstFrameUrl: snapshot.firstFrameUrl,
+    size: metadata.size > 0 ? metadata.size : Math.round(media.analysis.value.size),
+    cateId: metadata.cateId,
+    cateName: metadata.cateName,
+    tags: metadata.tags,
+    shareUrl: "",
+    user: { userId: author.userId, userName: author.nickname, avatarUrl: author.avatarUrl },
+    transcodeStatus: transcodeStatus(media),
+    snapshotStatus: snapshot.status,
+    censorStatus: media.censor.value,
+    narrowTranscodeStatus: narrowTranscodeStatus(media),
+    fileUrl: fileUrl(media)
+  }
+}
+
+/** A list page as `{total, videoList}`. */
+export const pageJson = (page: Page, zone: DateTime.TimeZone) => ({
+  total: page.total,
+  videoList: page.items.map((v) => videoJson(v, zone))
+})
+
+/** The success envelope of `data`, as raw JSON text with durations written as floats. */
+export const okWithFloats = <A>(data: A, message = "") =>
+  Effect.map(ok(data, message), (envelope) =>
+    HttpServerResponse.text(JSON.stringify(envelope).replace(FLOAT_MARKER, "\"duration\":$1.0"), {
+      contentType: "application/json; charset=utf-8"
+    }))

@@ -1,0 +1,78 @@
+import { HttpApiBuilder } from "@effect/platform"
+import { Effect, Option } from "effect"
+import { deleteVideo } from "../../core/use_cases/delete_video.ts"
+import { getVideoPlayInfo } from "../../core/use_cases/get_video_play_info.ts"
+import { listPersonalVideos, listRecommendedVideos } from "../../core/use_cases/list_videos.ts"
+import { publishVideo } from "../../core/use_cases/publish_video.ts"
+import { Api } from "./contract/api.ts"
+import type { ListParams } from "./contract/videos.ts"
+import { ok } from "./envelope.ts"
+import { mapDomainErrors } from "./error_codes.ts"
+import { HttpSettings } from "./http_settings.ts"
+import { CurrentUser } from "./security.ts"
+import { okWithFloats, pageJson, videoJson } from "./video_wire.ts"
+
+const listInput = (p: typeof ListParams.Type) => ({
+  pageIndex: p.pageIndex,
+  pageSize: p.pageSize,
+  before: Option.fromNullable(p.id)
+})
+
+/** Handlers of the "videos" group (token). */
+export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
+  Effect.gen(function*() {
+    const { timeZone } = yield* HttpSettings
+    return handlers
+      .handle("videoPublish", ({ urlParams: p }) =>
+        Effect.gen(function*() {
+          const caller = yield* CurrentUser
+          const video = yield* publishVideo({
+            caller,
+            videoId: p.videoId,
+            title: Option.fromNullable(p.title),
+            description: Option.fromNullable(p.description),
+            duration: Option.fromNullable(p.duration),
+            coverUrl: Option.fromNullable(p.coverUrl),
+            size: Option.fromNullable(p.size),
+            tags: Option.fromNullable(p.tags),
+            cateId: Option.fromNullable(p.cateId),
+            cateName: Option.fromNullable(p.cateName)
+          })
+          const author = { userId: caller.userId, nickname: caller.nickname, avatarUrl: caller.avatarUrl }
+          return yield* okWithFloats(videoJson({ video, author }, timeZone))
+        }).pipe(mapDomainErrors))
+      .handle("getRecommendVideoList", ({ urlParams }) =>
+        listRecommendedVideos(listInput(urlParams)).pipe(
+          Effect.flatMap((page) => okWithFloats(pageJson(page, timeZone))),
+          mapDomainErrors
+        ))
+      .handle("getPersonalVideoList", ({ urlParams }) =>
+        Effect.flatMap(CurrentUser, (caller) => listPersonalVideos(caller, listInput(urlParams))).pipe(
+          Effect.flatMap((page) => okWithFloats(pageJson(page, timeZone))),
+          mapDomainErrors
+        ))
+      .handle("deleteVideoById", ({ urlParams }) =>
+        Effect.flatMap(CurrentUser, (caller) => deleteVideo({ caller, ...urlParams })).pipe(
+          Effect.flatMap(() => ok(null, "删除完成")),
+          mapDomainErrors
+        ))
+
+  }))
+
+/** Handlers of the "vodVideo" group: play information from the media cloud. */
+export const vodVideoLayer = HttpApiBuilder.group(Api, "vodVideo", (handlers) =>
+  handlers.handle("getVideoById", ({ urlParams }) =>
+    getVideoPlayInfo(urlParams.videoId).pipe(
+      Effect.flatMap((info) =>
+        ok({
+          videoBase: {
+            coverURL: info.coverUrl,
+            title: info.title,
+            duration: String(info.duration),
+            videoId: info.videoId
+          },
+          playInfoList: info.playInfos.map((p) => ({ playURL: p.playUrl, definition: p.definition, format: p.format }))
+        })
+      ),
+      mapDomainErrors
+    )))

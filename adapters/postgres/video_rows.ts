@@ -1,0 +1,89 @@
+import { Option, Schema } from "effect"
+import { VideoId } from "../../core/domain/media.ts"
+import { UserId } from "../../core/domain/user.ts"
+import type { MediaState, Video, VideoView } from "../../core/domain/video.ts"
+import { fileUrl, narrowTranscodeStatus, transcodeStatus } from "../../core/domain/video_state.ts"
+
+const versioned = <A, I>(value: Schema.Schema<A, I>) => Schema.Struct({ value, at: Schema.Number, key: Schema.String })
+
+/** The stored shape of a {@link MediaState} (`videos.media`). */
+const MediaStateSchema = Schema.Struct({
+  censor: versioned(Schema.Literal("onCensor", "check", "success", "fail")),
+  snapshot: versioned(Schema.Struct({
+    status: Schema.Literal("", "onSnapshot", "success", "fail"),
+    coverUrl: Schema.String,
+    firstFrameUrl: Schema.String
+  })),
+  transcodeJob: versioned(Schema.Literal("", "onTranscode", "success", "fail")),
+  streams: Schema.Record({
+    key: Schema.String,
+    value: versioned(Schema.Struct({ status: Schema.Literal("success", "fail"), fileUrl: Schema.String }))
+  }),
+  analysis: versioned(Schema.Struct({ duration: Schema.Number, size: Schema.Number })),
+  cloudDeleted: versioned(Schema.Boolean)
+})
+
+/**
+ * A MediaState as JSON text. The adapter moves JSON as text (`::text` out, text into jsonb in): the client's
+ * snake/camel name transform would otherwise rename the keys inside JSON values too.
+ */
+export const MediaStateJson: Schema.Schema<MediaState, string> = Schema.parseJson(MediaStateSchema)
+
+/** The columns derived from the media state, rewritten with it so lists filter on plain indexed columns. */
+export const derivedColumns = (media: MediaState) => ({
+  censorStatus: media.censor.value,
+  snapshotStatus: media.snapshot.value.status,
+  transcodeStatus: transcodeStatus(media),
+  narrowTranscodeStatus: narrowTranscodeStatus(media),
+  fileUrl: fileUrl(media),
+  snapshotCoverUrl: media.snapshot.value.coverUrl,
+  firstFrameUrl: media.snapshot.value.firstFrameUrl
+})
+
+/** A `videos` row as selected by the repository (bigints as text, media as JSON text). */
+export const VideoRow = Schema.Struct({
+  id: Schema.Int,
+  videoId: VideoId,
+  ownerId: UserId,
+  title: Schema.String,
+  description: Schema.String,
+  duration: Schema.Number,
+  coverUrl: Schema.String,
+  size: Schema.NumberFromString,
+  cateId: Schema.Number,
+  cateName: Schema.String,
+  tags: Schema.String,
+  media: MediaStateJson,
+  createdAt: Schema.DateTimeUtcFromDate,
+  deletedAt: Schema.NullOr(Schema.DateTimeUtcFromDate)
+})
+export type VideoRow = typeof VideoRow.Type
+
+/** A `videos` row joined with its author's current profile. */
+export const VideoViewRow = Schema.Struct({ ...VideoRow.fields, nickname: Schema.String, avatarUrl: Schema.String })
+
+/** The Video of a row. */
+export const toVideo = (row: VideoRow): Video => ({
+  id: row.id,
+  videoId: row.videoId,
+  ownerId: row.ownerId,
+  metadata: {
+    title: row.title,
+    description: row.description,
+    duration: row.duration,
+    coverUrl: row.coverUrl,
+    size: row.size,
+    cateId: row.cateId,
+    cateName: row.cateName,
+    tags: row.tags
+  },
+  media: row.media,
+  createdAt: row.createdAt,
+  deletedAt: Option.fromNullable(row.deletedAt)
+})
+
+/** The VideoView of a joined row. */
+export const toView = (row: typeof VideoViewRow.Type): VideoView => ({
+  video: toVideo(row),
+  author: { userId: row.ownerId, nickname: row.nickname, avatarUrl: row.avatarUrl }
+})

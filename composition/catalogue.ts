@@ -1,0 +1,77 @@
+import { Context, DateTime, Duration, Effect, Layer, Option, type Redacted } from "effect"
+import * as LocalAssets from "../adapters/catalogue_file/local_assets.ts"
+import { loadDefaultCatalogue, SHIPPED_ASSETS_DIR } from "../adapters/catalogue_file/shipped.ts"
+import * as UrlSigners from "../adapters/cdn/url_signer.ts"
+import { CatalogueWire } from "../adapters/http/catalogue_wire.ts"
+import * as FastPathTable from "../adapters/http/fast_path_table.ts"
+import { FastPath } from "../adapters/http/fast_path_table.ts"
+import type { Catalogue } from "../core/domain/catalogue.ts"
+import { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
+import { CatalogueReader } from "../core/ports/catalogue_reader.ts"
+import { CatalogueSettings } from "../core/ports/catalogue_settings.ts"
+import { cachedCatalogue } from "../core/use_cases/catalogue/cached_catalogue.ts"
+import { seedCatalogue } from "../core/use_cases/catalogue/import_catalogue.ts"
+
+/** Catalogue settings read from configuration (QU_ASSET_BASE_URL, QU_MUSIC_URL_TTL, QU_CDN_*, QU_CATALOGUE_CACHE_TTL). */
+export interface CatalogueOptions {
+  /** Ends with `/`. */
+  readonly assetBaseUrl: string
+  /** QU_DATA_DIR/assets; only the shipped placeholders are served when not given. */
+  readonly assetsDir?: string | undefined
+  readonly musicUrlTtlSeconds: number
+  readonly catalogueCacheTtl: Duration.Duration
+  readonly cdnAuthKey: Option.Option<Redacted.Redacted<string>>
+  readonly cdnAuthValidity: number
+  readonly timeZone: DateTime.TimeZone
+  /** Seeded on a first start instead of the shipped default catalogue (tests). */
+  readonly initialCatalogue?: Catalogue | undefined
+}
+
+/** The directories served under /assets/ and searched for md5s: QU_DATA_DIR/assets first, then the shipped ones. */
+export const assetDirs = (assetsDir: string | undefined): ReadonlyArray<string> =>
+  assetsDir === undefined ? [SHIPPED_ASSETS_DIR] : [assetsDir, SHIPPED_ASSETS_DIR]
+
+/** Settings, URL signing, local asset md5s and wire settings of the catalogue. */
+export const catalogueSupport = (options: CatalogueOptions) =>
+  Layer.mergeAll(
+    Layer.succeed(CatalogueSettings, CatalogueSettings.of({
+      assetBaseUrl: options.assetBaseUrl,
+      playUrlTtl: Duration.seconds(options.musicUrlTtlSeconds)
+    })),
+    Option.match(options.cdnAuthKey, {
+      onNone: () => UrlSigners.layerUnsigned,
+      onSome: (privateKey) => UrlSigners.layer({ privateKey, edgeValiditySeconds: options.cdnAuthValidity })
+    }),
+    LocalAssets.layer({ dirs: assetDirs(options.assetsDir), assetBaseUrl: options.assetBaseUrl }),
+    Layer.succeed(CatalogueWire, CatalogueWire.of({ timeZone: options.timeZone, assetBaseUrl: options.assetBaseUrl }))
+  )
+
+// Seeds a never-imported catalogue, then wraps the stored one in the cache that feeds the fast path.
+const cachedAndSeeded = (options: CatalogueOptions) =>
+  Layer.effectContext(Effect.gen(function*() {
+    const table = yield* FastPath
+    if ((yield* (yield* CatalogueReader).revision) === 0) {
+      const initial = options.initialCatalogue ?? (yield* loadDefaultCatalogue(yield* DateTime.now))
+      if (yield* Effect.orDie(seedCatalogue(initial))) {
+        yield* Effect.logInfo("catalogue: loaded the default catalogue into the empty database").pipe(
+          Effect.annotateLogs({ music: initial.music.length, stickerCategories: initial.stickerCategories.length })
+        )
+      }
+    }
+    const { admin, reader } = yield* cachedCatalogue({
+      ttl: options.catalogueCacheTtl,
+      observe: (state) => Effect.sync(() => table.observe(state))
+    })
+    return Context.make(CatalogueReader, reader).pipe(Context.add(CatalogueAdmin, admin))
+  }))
+
+/**
+ * The catalogue as the server uses it: seeded on a first start, read through the in-memory cache (whose answers the
+ * fast path serves), with its settings. Needs the database's CatalogueReader and CatalogueAdmin, and provides cached
+ * ones in their place.
+ */
+export const catalogueLayer = (options: CatalogueOptions) =>
+  cachedAndSeeded(options).pipe(
+    Layer.provideMerge(FastPathTable.layer),
+    Layer.provideMerge(catalogueSupport(options))
+  )

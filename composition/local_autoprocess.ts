@@ -1,0 +1,59 @@
+import { DateTime, Duration, Effect, Layer } from "effect"
+import { mkdir, writeFile } from "node:fs/promises"
+import { join } from "node:path"
+import { LocalJobFeed } from "../adapters/local_media/local_media_cloud.ts"
+import { PLACEHOLDER_COVER_PNG, simulatedEvents } from "../adapters/local_media/simulated_events.ts"
+import type { VideoId } from "../core/domain/media.ts"
+import { MediaCloud } from "../core/ports/media_cloud.ts"
+import { receiveVodEvent } from "../core/use_cases/receive_vod_event.ts"
+import { createHash } from "node:crypto"
+
+/** Settings of the local autoprocess. */
+export interface AutoprocessOptions {
+  readonly publicUrl: string
+  /** Where the placeholder cover is written (QU_DATA_DIR/assets, served at /assets/); none in tests. */
+  readonly assetsDir: string | undefined
+  /** How long after a job is submitted its events arrive. */
+  readonly delay: Duration.Duration
+}
+
+/**
+ * With the local emulator, answers every submitted job with the events Alibaba Cloud would send, through the same
+ * pipeline as real callbacks (receiveVodEvent), about `delay` later. Jobs for files not uploaded yet wait.
+ */
+export const localAutoprocess = (options: AutoprocessOptions) =>
+  Layer.scopedDiscard(Effect.gen(function*() {
+    const feed = yield* LocalJobFeed
+    const cloud = yield* MediaCloud
+    if (options.assetsDir !== undefined) {
+      const dir = join(options.assetsDir, "local")
+      yield* Effect.promise(() => mkdir(dir, { recursive: true }).then(() => writeFile(join(dir, "cover.png"), PLACEHOLDER_COVER_PNG)))
+    }
+    const coverUrl = `${options.publicUrl}/assets/local/cover.png`
+    const done = new Set<string>()
+    const seenVideos = new Set<VideoId>()
+    const step = Effect.gen(function*() {
+      const now = yield* DateTime.now
+      for (const job of yield* feed.submittedJobs) {
+        if (done.has(job.jobId)) continue
+        if (DateTime.distance(job.submittedAt, now) < Duration.toMillis(options.delay)) continue
+        const info = yield* Effect.either(cloud.getPlayInfo(job.videoId))
+        if (info._tag === "Left") {
+          // Not uploaded yet: try again on the next tick; unknown (deleted) videos are dropped.
+          if (info.left._tag === "NotFound") done.add(job.jobId)
+          continue
+        }
+        const play = info.right.playInfos[0]
+        const media = { fileUrl: play?.playUrl ?? "", format: play?.format ?? "mp4", coverUrl }
+        const first = !seenVideos.has(job.videoId)
+        for (const body of simulatedEvents(job, media, now, first)) {
+          const key = createHash("sha256").update(JSON.stringify(body)).digest("hex")
+          yield* receiveVodEvent({ key, body }).pipe(Effect.catchAllCause((c) => Effect.logWarning("local event failed", c)))
+        }
+        seenVideos.add(job.videoId)
+        done.add(job.jobId)
+      }
+    })
+    yield* Effect.logInfo("media: local autoprocess on (simulated snapshot, transcode and audit events)")
+    yield* Effect.forkScoped(Effect.forever(Effect.zipRight(step, Effect.sleep(Duration.millis(250)))))
+  }))

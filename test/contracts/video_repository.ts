@@ -1,0 +1,234 @@
+import { expect, layer } from "@effect/vitest"
+import { Effect, FastCheck as fc, type Layer, Option } from "effect"
+import { randomBytes } from "node:crypto"
+import type { VideoId } from "../../core/domain/media.ts"
+import type { Nickname, UserId } from "../../core/domain/user.ts"
+import type { CensorStatus, MediaState } from "../../core/domain/video.ts"
+import { INITIAL_AT, initialMedia } from "../../core/domain/video_state.ts"
+import { Transactor } from "../../core/ports/transactor.ts"
+import { UserRepository } from "../../core/ports/user_repository.ts"
+import { type NewVideo, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
+import { at, newUser } from "./_fixtures.ts"
+
+const newVideoId = () => randomBytes(16).toString("hex") as VideoId
+
+const censored = (value: CensorStatus): MediaState => ({ ...initialMedia("hold"), censor: { value, at: 5, key: "audit" } })
+
+const newVideo = (ownerId: UserId, media: MediaState = initialMedia("hold")): NewVideo => ({
+  videoId: newVideoId(),
+  ownerId,
+  metadata: {
+    title: "标题 \"quoted\" 🎬",
+    description: "说明\nline two",
+    duration: 12,
+    coverUrl: "https://cdn.test/cover.png",
+    size: 5_000_000_000,
+    cateId: 2_147_483_647,
+    cateName: "生活",
+    tags: "旅行,food"
+  },
+  media,
+  createdAt: at("2030-03-04T05:06:07.890Z")
+})
+
+/** A state as events leave it: versions at -1 and real times, streams (one key with an underscore), big numbers. */
+const reported: MediaState = {
+  censor: { value: "success", at: 1_893_456_000_123, key: "digest-b" },
+  snapshot: {
+    value: { status: "success", coverUrl: "https://cdn.test/封面.jpg", firstFrameUrl: "https://cdn.test/snap-00001.jpg" },
+    at: 1_893_456_000_000,
+    key: "digest-a"
+  },
+  transcodeJob: { value: "onTranscode", at: INITIAL_AT, key: "" },
+  streams: {
+    FD: { value: { status: "fail", fileUrl: "" }, at: 1_893_456_000_001, key: "digest-c" },
+    "SD-NBV1": { value: { status: "success", fileUrl: "https://cdn.test/nb.mp4" }, at: 1_893_456_000_002, key: "digest-d" },
+    HD_custom: { value: { status: "success", fileUrl: "https://cdn.test/hd.mp4?a=1&b=视频" }, at: 1_893_456_000_002, key: "e" }
+  },
+  analysis: { value: { duration: 12.5, size: 1_234_567_890_123 }, at: 1_893_456_000_003, key: "digest-f" },
+  cloudDeleted: { value: false, at: INITIAL_AT, key: "" }
+}
+
+const firstPage = (limit: number): PageQuery => ({ before: Option.none(), offset: 0, limit })
+const ids = (page: { readonly items: ReadonlyArray<{ readonly video: { readonly id: number } }> }) =>
+  page.items.map((item) => item.video.id)
+
+/** A fresh owner with `count` videos inserted one after the other; their ids newest first. */
+const ownerWith = (count: number, media?: MediaState) =>
+  Effect.gen(function*() {
+    const videos = yield* VideoRepository
+    const owner = yield* (yield* UserRepository).insert(newUser())
+    const inserted = yield* Effect.forEach(Array.from({ length: count }), () => videos.insert(newVideo(owner.userId, media)))
+    return { owner, newestFirst: inserted.map((v) => v.id).reverse() }
+  })
+
+/** Walks a list the way the apps do, until a short page: by cursor (pageIndex 1 and the last id), or by pageIndex. */
+const walk = (
+  list: (query: PageQuery) => Effect.Effect<{ readonly items: ReadonlyArray<{ readonly video: { readonly id: number } }> }>,
+  pageSize: number,
+  style: "cursor" | "offset",
+  between: Effect.Effect<unknown> = Effect.void
+) =>
+  Effect.gen(function*() {
+    const seen: Array<number> = []
+    for (let pageIndex = 1;; pageIndex++) {
+      const last = Option.fromNullable(seen.at(-1))
+      const query: PageQuery = style === "cursor"
+        ? { before: last, offset: 0, limit: pageSize }
+        : { before: Option.none(), offset: (pageIndex - 1) * pageSize, limit: pageSize }
+      const page = ids(yield* list(query))
+      seen.push(...page)
+      if (page.length < pageSize) return seen
+      yield* between
+    }
+  })
+
+/** The VideoRepository contract; owners are stored users (SQL enforces it), writes run in the Transactor's units. */
+export const videoRepositoryContract = <E>(
+  name: string,
+  repositories: Layer.Layer<VideoRepository | UserRepository | Transactor, E>
+) =>
+  layer(repositories)(name, (it) => {
+    it.effect("insert() assigns increasing int32 ids and findByVideoId() returns the video as stored", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const owner = yield* (yield* UserRepository).insert(newUser())
+        const input = newVideo(owner.userId)
+        const first = yield* videos.insert(input)
+        const second = yield* videos.insert(newVideo(owner.userId))
+        expect(first).toEqual({ ...input, id: first.id, deletedAt: Option.none() })
+        expect(Number.isInteger(first.id) && first.id > 0 && second.id > first.id && second.id < 2 ** 31).toBe(true)
+        expect(yield* videos.findByVideoId(input.videoId)).toEqual(Option.some(first))
+        expect(yield* videos.findByVideoId(newVideoId())).toEqual(Option.none())
+      }))
+
+    it.effect("insert() of a videoId published before, deleted or not, is a Conflict that leaves a transaction usable", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const owner = yield* (yield* UserRepository).insert(newUser())
+        const first = yield* videos.insert(newVideo(owner.userId))
+        const later = newVideo(owner.userId)
+        yield* (yield* Transactor).withTransaction(Effect.gen(function*() {
+          expect((yield* Effect.flip(videos.insert({ ...newVideo(owner.userId), videoId: first.videoId })))._tag).toBe("Conflict")
+          yield* videos.insert(later)
+        }))
+        expect(Option.isSome(yield* videos.findByVideoId(later.videoId))).toBe(true)
+        yield* videos.markDeleted(first.videoId, at("2030-03-05T00:00:00.000Z"))
+        expect((yield* Effect.flip(videos.insert({ ...newVideo(owner.userId), videoId: first.videoId })))._tag).toBe("Conflict")
+        expect(Option.map(yield* videos.findByVideoId(first.videoId), (v) => v.metadata)).toEqual(Option.some(first.metadata))
+      }))
+
+    it.effect("findForUpdate() serializes read-modify-write transactions, so concurrent updates are never lost", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const transactor = yield* Transactor
+        const owner = yield* (yield* UserRepository).insert(newUser())
+        const video = yield* videos.insert(newVideo(owner.userId))
+        const definitions = ["FD", "LD", "SD", "HD", "FHD", "2K", "4K", "8K"]
+        yield* Effect.forEach(definitions, (definition) =>
+          transactor.withTransaction(Effect.gen(function*() {
+            const current = Option.getOrThrow(yield* videos.findForUpdate(video.videoId))
+            const stream = { value: { status: "success" as const, fileUrl: definition }, at: 1, key: definition }
+            const streams = { ...current.media.streams, [definition]: stream }
+            yield* videos.updateMedia(video.videoId, { ...current.media, streams })
+          })), { concurrency: "unbounded", discard: true })
+        const stored = Option.getOrThrow(yield* videos.findForUpdate(video.videoId))
+        expect(Object.keys(stored.media.streams).sort()).toEqual([...definitions].sort())
+      }))
+
+    it.effect("updateMedia() round-trips a MediaState exactly, and lists filter on the censor status it derives", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const { newestFirst: [id], owner } = yield* ownerWith(1)
+        const [video] = (yield* videos.listByOwner(owner.userId, firstPage(1))).items
+        const videoId = video!.video.videoId
+        const inHold = Effect.map(videos.listRecommended("hold", firstPage(50)), (p) => ids(p).includes(id!))
+        const inOff = Effect.map(videos.listRecommended("off", firstPage(50)), (p) => ids(p).includes(id!))
+        expect([yield* inHold, yield* inOff]).toEqual([false, true])
+        yield* videos.updateMedia(videoId, reported)
+        expect(Option.map(yield* videos.findByVideoId(videoId), (v) => v.media)).toEqual(Option.some(reported))
+        expect([yield* inHold, yield* inOff]).toEqual([true, true])
+        yield* videos.updateMedia(videoId, { ...reported, censor: { value: "fail", at: 1_893_456_000_999, key: "x" } })
+        expect([yield* inHold, yield* inOff]).toEqual([false, false])
+        yield* videos.updateMedia(newVideoId(), reported)
+      }))
+
+    it.effect("markDeleted() is true only the first time and hides the video from both lists, not from findByVideoId", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const { newestFirst, owner } = yield* ownerWith(2, censored("success"))
+        const [newest, older] = (yield* videos.listByOwner(owner.userId, firstPage(2))).items.map((i) => i.video)
+        const when = at("2030-03-05T06:07:08.901Z")
+        expect(yield* videos.markDeleted(newest!.videoId, when)).toBe(true)
+        expect(yield* videos.markDeleted(newest!.videoId, at("2030-03-06T00:00:00.000Z"))).toBe(false)
+        expect(yield* videos.markDeleted(newVideoId(), when)).toBe(false)
+        expect(yield* videos.findByVideoId(newest!.videoId)).toEqual(Option.some({ ...newest!, deletedAt: Option.some(when) }))
+        const owned = yield* videos.listByOwner(owner.userId, firstPage(10))
+        expect([owned.total, ids(owned)]).toEqual([1, [older!.id]])
+        for (const mode of ["hold", "off"] as const) {
+          const recommended = ids(yield* videos.listRecommended(mode, firstPage(50)))
+          expect([recommended.includes(newestFirst[0]!), recommended.includes(newestFirst[1]!)]).toEqual([false, true])
+        }
+      }))
+
+    it.effect("listByOwner() lists newest first, applies before then offset, and its total ignores both", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const { newestFirst, owner } = yield* ownerWith(5)
+        yield* ownerWith(1)
+        const list = (query: PageQuery) => videos.listByOwner(owner.userId, query)
+        const totalAndIds = (query: PageQuery) => Effect.map(list(query), (p) => [p.total, ids(p)])
+        expect(yield* totalAndIds(firstPage(10))).toEqual([5, newestFirst])
+        const before = Option.some(newestFirst[1]!)
+        expect(yield* totalAndIds({ before, offset: 0, limit: 2 })).toEqual([5, newestFirst.slice(2, 4)])
+        expect(yield* totalAndIds({ before, offset: 1, limit: 2 })).toEqual([5, newestFirst.slice(3, 5)])
+        expect(yield* Effect.map(list({ before: Option.none(), offset: 4, limit: 3 }), ids)).toEqual(newestFirst.slice(4))
+        expect(yield* Effect.map(list({ before: Option.some(newestFirst[4]!), offset: 0, limit: 3 }), ids)).toEqual([])
+      }))
+
+    it.effect("listRecommended() holds all but censor success when hold, hides only fail when off; total ignores before", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const totals = Effect.all(
+          (["hold", "off"] as const).map((mode) => Effect.map(videos.listRecommended(mode, firstPage(1)), (p) => p.total))
+        )
+        const [holdBefore, offBefore] = yield* totals
+        const owner = yield* (yield* UserRepository).insert(newUser())
+        const inserted = yield* Effect.forEach(["onCensor", "check", "success", "fail"] as const, (status) =>
+          videos.insert(newVideo(owner.userId, censored(status))))
+        const mine = (page: { readonly items: ReadonlyArray<{ readonly video: { readonly id: number } }> }) =>
+          ids(page).filter((id) => inserted.some((v) => v.id === id))
+        const [onCensor, check, success] = inserted.map((v) => v.id)
+        expect(mine(yield* videos.listRecommended("hold", firstPage(50)))).toEqual([success])
+        expect(mine(yield* videos.listRecommended("off", firstPage(50)))).toEqual([success, check, onCensor])
+        expect(yield* totals).toEqual([holdBefore! + 1, offBefore! + 3])
+        const withCursor = yield* videos.listRecommended("off", { before: Option.some(check!), offset: 0, limit: 50 })
+        expect([withCursor.total, ids(withCursor)[0]]).toEqual([offBefore! + 3, onCensor])
+      }))
+
+    it.effect("lists show the author's current nickname and avatar, so a rename shows at once", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const users = yield* UserRepository
+        const { owner } = yield* ownerWith(1, censored("success"))
+        const renamed = yield* users.updateNickname(owner.userId, "新名字 ✓" as Nickname, at("2030-03-05T00:00:00.000Z"))
+        const author = { userId: owner.userId, nickname: renamed.nickname, avatarUrl: owner.avatarUrl }
+        expect((yield* videos.listByOwner(owner.userId, firstPage(1))).items.map((i) => i.author)).toEqual([author])
+        expect((yield* videos.listRecommended("hold", firstPage(1))).items.map((i) => i.author)).toEqual([author])
+      }))
+
+    it.effect.prop(
+      "listByOwner() pages by cursor or by pageIndex cover the list exactly once, cursors even while videos are added",
+      { count: fc.integer({ min: 0, max: 12 }), pageSize: fc.integer({ min: 1, max: 5 }) },
+      ({ count, pageSize }) =>
+        Effect.gen(function*() {
+          const videos = yield* VideoRepository
+          const { newestFirst, owner } = yield* ownerWith(count)
+          const list = (query: PageQuery) => videos.listByOwner(owner.userId, query)
+          expect(yield* walk(list, pageSize, "offset")).toEqual(newestFirst)
+          const publish = Effect.suspend(() => Effect.orDie(videos.insert(newVideo(owner.userId))))
+          expect(yield* walk(list, pageSize, "cursor", publish)).toEqual(newestFirst)
+        }),
+      { fastCheck: { numRuns: 15 } }
+    )
+  })
