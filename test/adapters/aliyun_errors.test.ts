@@ -1,27 +1,9 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Logger, Option, Redacted } from "effect"
-import { makeSdkClient, type SdkOptions } from "../../adapters/aliyun/_sdk.ts"
-import * as Vod from "../../adapters/aliyun/vod.ts"
+import { Effect, Option, Redacted } from "effect"
+import { quiet, vodOn } from "./aliyun_support.ts"
 import { Forbidden, NotFound, Upstream, ValidationError } from "../../core/domain/errors.ts"
 import { VideoId, type VideoUploadRequest } from "../../core/domain/media.ts"
-import type { AliyunFake } from "../fakes/aliyun_fake.ts"
 import { useAliyunFake } from "../fakes/aliyun_fake_test_support.ts"
-
-/** The real VOD adapter on the real SDK, pointed at the fake. */
-const vodOn = (fake: AliyunFake, sdk: Partial<SdkOptions> = {}) =>
-  Vod.make(makeSdkClient({
-    accessKeyId: "testAccessKeyId",
-    accessKeySecret: Redacted.make("testAccessKeySecret"),
-    endpoint: fake.endpoint,
-    protocol: "http",
-    version: "2017-03-21",
-    attemptTimeout: Duration.seconds(2),
-    maxAttempts: 3,
-    retryBase: Duration.millis(10),
-    ...sdk
-  }), {})
-
-const quiet = Logger.replace(Logger.defaultLogger, Logger.none)
 
 const upload = (overrides: Partial<VideoUploadRequest>): VideoUploadRequest => ({
   title: "t",

@@ -1,28 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Logger, Redacted } from "effect"
-import { makeSdkClient, type SdkOptions } from "../../adapters/aliyun/_sdk.ts"
-import * as Vod from "../../adapters/aliyun/vod.ts"
+import { Duration, Effect } from "effect"
+import { quiet, vodOn } from "./aliyun_support.ts"
 import { Upstream } from "../../core/domain/errors.ts"
 import { VideoId } from "../../core/domain/media.ts"
-import type { AliyunFake, FailureKind } from "../fakes/aliyun_fake.ts"
+import type { FailureKind } from "../fakes/aliyun_fake.ts"
 import { useAliyunFake } from "../fakes/aliyun_fake_test_support.ts"
-
-/** The real VOD adapter on the real SDK, pointed at the fake, with short backoffs so retries cost little time. */
-const vodOn = (fake: AliyunFake, sdk: Partial<SdkOptions> = {}) =>
-  Vod.make(makeSdkClient({
-    accessKeyId: "testAccessKeyId",
-    accessKeySecret: Redacted.make("testAccessKeySecret"),
-    endpoint: fake.endpoint,
-    protocol: "http",
-    version: "2017-03-21",
-    attemptTimeout: Duration.seconds(2),
-    maxAttempts: 3,
-    retryBase: Duration.millis(10),
-    ...sdk
-  }), {})
-
-// The adapter logs a warning per failed attempt; aliyun_redaction.test.ts reads them, here they are noise.
-const quiet = Logger.replace(Logger.defaultLogger, Logger.none)
 
 // Each retryable kind, with the code an Upstream keeps once the retries are spent.
 const retryable: ReadonlyArray<readonly [FailureKind, string]> = [

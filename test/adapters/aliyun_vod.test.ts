@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
-import { Duration, Effect, Option, Redacted } from "effect"
-import { makeSdkClient, type SdkOptions } from "../../adapters/aliyun/_sdk.ts"
+import { Effect, Option, Redacted } from "effect"
 import * as Vod from "../../adapters/aliyun/vod.ts"
+import { vodOn } from "./aliyun_support.ts"
 import { VideoId, type VideoUploadRequest } from "../../core/domain/media.ts"
 import { UserId } from "../../core/domain/user.ts"
 import type { AliyunFake } from "../fakes/aliyun_fake.ts"
@@ -15,20 +15,6 @@ const OPTIONS: Vod.VodOptions = {
   auditTemplateId: "audit-tpl",
   snapshotTemplateId: "snap-tpl"
 }
-
-/** The real VOD adapter on the real SDK, pointed at the fake. */
-const vodOn = (fake: AliyunFake, sdk: Partial<SdkOptions> = {}, options: Vod.VodOptions = OPTIONS) =>
-  Vod.make(makeSdkClient({
-    accessKeyId: "testAccessKeyId",
-    accessKeySecret: Redacted.make("testAccessKeySecret"),
-    endpoint: fake.endpoint,
-    protocol: "http",
-    version: "2017-03-21",
-    attemptTimeout: Duration.seconds(2),
-    maxAttempts: 3,
-    retryBase: Duration.millis(10),
-    ...sdk
-  }), options)
 
 const TITLE = "周末的猫 🐱 It's (really) *fine*!"
 
@@ -51,7 +37,7 @@ describe("Aliyun VOD adapter against the fake", () => {
     const style = signatureAlgorithm === undefined ? "ACS3-HMAC-SHA256" : "HMAC-SHA1 (v2)"
     it.live(`createUploadVideo() is signed with ${style} and sends every field as VOD names it`, () =>
       Effect.gen(function*() {
-        const created = yield* vodOn(fake(), { signatureAlgorithm }).createUploadVideo(fullRequest)
+        const created = yield* vodOn(fake(), { signatureAlgorithm }, OPTIONS).createUploadVideo(fullRequest)
         expect(created.videoId).toMatch(/^[0-9a-f]{32}$/)
         expect(fake().calls).toHaveLength(1)
         expect(fake().calls[0]).toMatchObject({
@@ -100,7 +86,7 @@ describe("Aliyun VOD adapter against the fake", () => {
 
   it.live("refreshUploadVideo() keeps the upload address and hands out a fresh credential", () =>
     Effect.gen(function*() {
-      const vod = vodOn(fake())
+      const vod = vodOn(fake(), {}, OPTIONS)
       const created = yield* vod.createUploadVideo(fullRequest)
       const refreshed = yield* vod.refreshUploadVideo(created.videoId)
       expect(refreshed.videoId).toBe(created.videoId)
@@ -111,7 +97,7 @@ describe("Aliyun VOD adapter against the fake", () => {
 
   it.live("createUploadImage() sends type, extension, title and tags and maps the image's URL", () =>
     Effect.gen(function*() {
-      const image = yield* vodOn(fake()).createUploadImage({
+      const image = yield* vodOn(fake(), {}, OPTIONS).createUploadImage({
         imageType: "cover",
         imageExt: "jpg",
         title: Option.some("封面 🖼"),
@@ -136,7 +122,7 @@ describe("Aliyun VOD adapter against the fake", () => {
   it.live("getPlayAuth() maps VideoMeta, its Duration a JSON number", () =>
     Effect.gen(function*() {
       const video = fake().putVideo({ title: "播放 ▶️", duration: 42.5 })
-      const auth = yield* vodOn(fake()).getPlayAuth(VideoId.make(video.videoId))
+      const auth = yield* vodOn(fake(), {}, OPTIONS).getPlayAuth(VideoId.make(video.videoId))
       expect({ ...auth, playAuth: undefined }).toEqual({
         videoId: video.videoId,
         playAuth: undefined,
@@ -152,7 +138,7 @@ describe("Aliyun VOD adapter against the fake", () => {
   it.live("getPlayInfo() lists the best definition first and reads VideoBase.Duration given as a string", () =>
     Effect.gen(function*() {
       const video = fake().putVideo({ duration: 12.3 })
-      const info = yield* vodOn(fake()).getPlayInfo(VideoId.make(video.videoId))
+      const info = yield* vodOn(fake(), {}, OPTIONS).getPlayInfo(VideoId.make(video.videoId))
       expect(info.playInfos.map((p) => p.definition)).toEqual(["HD", "SD", "LD", "FD"])
       expect(info.playInfos.every((p) => p.format === "mp4" && p.playUrl.startsWith("https://"))).toBe(true)
       expect(info).toMatchObject({ videoId: video.videoId, duration: 12.3, status: "Normal", title: video.title })
@@ -162,7 +148,7 @@ describe("Aliyun VOD adapter against the fake", () => {
     Effect.gen(function*() {
       const known = VideoId.make(fake().putVideo().videoId)
       const unknown = VideoId.make("0".repeat(32))
-      const result = yield* vodOn(fake()).deleteVideos([known, unknown])
+      const result = yield* vodOn(fake(), {}, OPTIONS).deleteVideos([known, unknown])
       expect(result).toEqual({ nonExistent: [unknown], forbidden: [] })
       expect(lastParams(fake())).toEqual({ VideoIds: `${known},${unknown}` })
       expect(fake().videos.has(known)).toBe(false)
@@ -170,7 +156,7 @@ describe("Aliyun VOD adapter against the fake", () => {
 
   it.live("the Submit* jobs send the configured templates and return the cloud's job id", () =>
     Effect.gen(function*() {
-      const vod = vodOn(fake())
+      const vod = vodOn(fake(), {}, OPTIONS)
       const videoId = VideoId.make(fake().putVideo().videoId)
       const audit = yield* vod.submitAuditJob(videoId)
       expect(lastParams(fake())).toEqual({ MediaId: videoId, MediaType: "video", TemplateId: "audit-tpl" })
