@@ -5,7 +5,7 @@
  * the load comes from this one: keep-alive connections with one request in flight each, like `wrk -t1 -c32`, or wrk
  * itself with LOAD=wrk. With `taskset` the servers share CPU 1 and the load runs on CPU 0 (PIN=0 to turn off). Rounds
  * alternate bare and app; the ratio printed is the median of the rounds' ratios, which shared machines keep steadier
- * than absolute figures. Run: `npm run bench:catalogue` (SECONDS=4 ROUNDS=5 CONNECTIONS=32 PATH_Q=/music/… to vary).
+ * than absolute figures. Run: `npm run bench:catalogue` (SECONDS=4 ROUNDS=5 WARMUP=5 CONNECTIONS=32 PATH_Q=/music/… to vary).
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process"
 import { mkdtempSync, openSync, rmSync } from "node:fs"
@@ -17,6 +17,7 @@ import { join } from "node:path"
 const SECONDS = Number(process.env.SECONDS ?? 4)
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 32)
 const ROUNDS = Number(process.env.ROUNDS ?? 5)
+const WARMUP = Number(process.env.WARMUP ?? 5)
 const PATH_Q = process.env.PATH_Q ?? "/resource/getPasterInfo"
 const LOAD = process.env.LOAD === "wrk" ? "wrk" : "node"
 const PIN = process.env.PIN !== "0" && spawnSync("taskset", ["-c", "0", "true"]).status === 0
@@ -122,8 +123,9 @@ async function main() {
       `GET ${PATH_Q} (${body.length} bytes), ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s, load: ${LOAD}` +
         (PIN ? ", servers on CPU 1, load on CPU 0" : "")
     )
-    await load(barePort, 2)
-    await load(appPort, 2)
+    // Both warm up their JIT first (the app's first answers also fill its caches).
+    await load(barePort, WARMUP)
+    await load(appPort, WARMUP)
     const rounds: Array<{ bare: number; app: number }> = []
     for (let round = 1; round <= ROUNDS; round++) {
       const bare = await load(barePort, SECONDS)

@@ -75,9 +75,9 @@ await new Promise<void>((resolve) => bare.listen(0, "127.0.0.1", resolve))
 const bareUrl = `http://127.0.0.1:${(bare.address() as { port: number }).port}/`
 
 const results = {
-  "getRecommendVideoList page 1": wrk(page1, SECONDS),
-  [`cursor page at depth ${DEPTH}`]: wrk(deep, SECONDS),
-  "bare node:http, same bytes": wrk(bareUrl, SECONDS)
+  "getRecommendVideoList page 1": await wrk(page1, SECONDS),
+  [`cursor page at depth ${DEPTH}`]: await wrk(deep, SECONDS),
+  "bare node:http, same bytes": await wrk(bareUrl, SECONDS)
 }
 const bareRps = results["bare node:http, same bytes"].requestsPerSecond
 console.log(`\n${N} videos, body ${body.length} bytes, wrk -t1 -c32 -d${SECONDS}s`)

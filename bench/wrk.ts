@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process"
+import { execFile, execFileSync } from "node:child_process"
+import { promisify } from "node:util"
 
 /** What wrk measured for one URL. */
 export interface WrkResult {
@@ -14,9 +15,12 @@ const toMs = (value: string) => {
   return m[2] === "us" ? n / 1000 : m[2] === "s" ? n * 1000 : n
 }
 
-/** Runs `wrk -t1 -c<connections> -d<seconds>s --latency url` (Debian package `wrk`) and parses its report. */
-export const wrk = (url: string, seconds = 10, connections = 32): WrkResult => {
-  const out = execFileSync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", url], { encoding: "utf8" })
+/**
+ * Runs `wrk -t1 -c<connections> -d<seconds>s --latency url` (Debian package `wrk`) and parses its report.
+ * Asynchronous, so a server in this same process keeps answering while wrk runs.
+ */
+export const wrk = async (url: string, seconds = 10, connections = 32): Promise<WrkResult> => {
+  const { stdout: out } = await promisify(execFile)("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--latency", url])
   const rps = /Requests\/sec:\s+([\d.]+)/.exec(out)?.[1]
   const p50 = /^\s+50%\s+(\S+)/m.exec(out)?.[1]
   const p99 = /^\s+99%\s+(\S+)/m.exec(out)?.[1]

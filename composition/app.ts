@@ -1,10 +1,9 @@
-import { Effect, Layer, type DateTime, type Duration, type Option, type Redacted } from "effect"
+import { Effect, Layer, type DateTime, type Duration, type Redacted } from "effect"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import { HttpSettings } from "../adapters/http/http_settings.ts"
 import * as HttpServerAdapter from "../adapters/http/server.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
-import type { Catalogue } from "../core/domain/catalogue.ts"
 import { AuthSettings } from "../core/ports/auth_settings.ts"
 import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
 import type { CatalogueReader } from "../core/ports/catalogue_reader.ts"
@@ -24,7 +23,7 @@ import type { VodEventRepository } from "../core/ports/vod_event_repository.ts"
 import type { ModerationMode } from "../core/domain/video.ts"
 import { runJobsForever } from "../core/use_cases/run_jobs.ts"
 import * as VodCallback from "../adapters/http/vod_callback.ts"
-import { assetDirs, catalogueLayer } from "./catalogue.ts"
+import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
 
 /** What a database layer gives the application. */
 export type Database =
@@ -43,7 +42,7 @@ export type Database =
 export type Media = MediaCloud | CredentialIssuer
 
 /** Values the application needs besides its leaves, already read from configuration. */
-export interface AppOptions {
+export interface AppOptions extends CatalogueOptions {
   readonly port: number
   readonly host: string
   readonly tokenTtl: Duration.Duration
@@ -55,16 +54,6 @@ export interface AppOptions {
   readonly trustProxy: boolean
   readonly videoExtensions: ReadonlySet<string>
   readonly maxUploadBytes: number
-  /** Base URL of relative catalogue asset references, ending with `/`. */
-  readonly assetBaseUrl: string
-  /** QU_DATA_DIR/assets, served under /assets/ before the shipped placeholders (none in tests by default). */
-  readonly assetsDir?: string | undefined
-  readonly musicUrlTtlSeconds: number
-  readonly catalogueCacheTtl: Duration.Duration
-  readonly cdnAuthKey: Option.Option<Redacted.Redacted<string>>
-  readonly cdnAuthValidity: number
-  /** Seeded on a first start instead of the shipped default catalogue (tests). */
-  readonly initialCatalogue?: Catalogue | undefined
   /** The catalogue fast path in front of the Effect app; on unless false. */
   readonly fastPath?: boolean | undefined
   /** `hold`: the feed shows a video once its audit passes; `off`: at once. */

@@ -46,14 +46,14 @@ export const catalogueSupport = (options: CatalogueOptions) =>
     Layer.succeed(CatalogueWire, CatalogueWire.of({ timeZone: options.timeZone, assetBaseUrl: options.assetBaseUrl }))
   )
 
-// Seeds a never-imported catalogue, then wraps the stored one in the cache that feeds the fast path.
+// Seeds a never-imported catalogue, then wraps the stored one in the (warmed) cache that feeds the fast path.
 const cachedAndSeeded = (options: CatalogueOptions) =>
   Layer.effectContext(Effect.gen(function*() {
     const table = yield* FastPath
     if ((yield* (yield* CatalogueReader).revision) === 0) {
       const initial = options.initialCatalogue ?? (yield* loadDefaultCatalogue(yield* DateTime.now))
       if (yield* Effect.orDie(seedCatalogue(initial))) {
-        yield* Effect.logInfo("catalogue: loaded the default catalogue into the empty database").pipe(
+        yield* Effect.logInfo("catalogue: loaded the initial catalogue into the empty database").pipe(
           Effect.annotateLogs({ music: initial.music.length, stickerCategories: initial.stickerCategories.length })
         )
       }
@@ -62,6 +62,8 @@ const cachedAndSeeded = (options: CatalogueOptions) =>
       ttl: options.catalogueCacheTtl,
       observe: (state) => Effect.sync(() => table.observe(state))
     })
+    // Warm: the fast path can answer from the first request on.
+    yield* reader.load
     return Context.make(CatalogueReader, reader).pipe(Context.add(CatalogueAdmin, admin))
   }))
 

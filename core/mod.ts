@@ -36,7 +36,9 @@ export * from "./use_cases/authenticate.ts"
 export * from "./use_cases/revoke_token.ts"
 /** Shared step: issue a token for a user. */
 export * from "./use_cases/issue_session.ts"
-/** Catalogue: music tracks, sticker and caption categories, MVs and fonts, with their field rules. */
+/** Catalogue fields: ids, names, asset references, md5s, instants, with the messages file authors see. */
+export * from "./domain/catalogue_fields.ts"
+/** Catalogue: music tracks, sticker and caption categories, MVs and fonts. */
 export * from "./domain/catalogue.ts"
 /** Catalogue rules: cross-entry problems with JSON paths, canonical order, upsert merge. */
 export * from "./domain/catalogue_rules.ts"

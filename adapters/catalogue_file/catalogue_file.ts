@@ -1,8 +1,8 @@
 import { DateTime, Either, ParseResult, Schema } from "effect"
+import { type Catalogue, MvAspect, StickerKind } from "../../core/domain/catalogue.ts"
 import {
-  AssetRef, type Catalogue, CatalogueId, Count, Instant, Label, Md5, MusicId, MvAspect, RequiredAssetRef, Sort, StickerKind,
-  Text
-} from "../../core/domain/catalogue.ts"
+  AssetRef, CatalogueId, Count, Instant, Label, Md5, MusicId, RequiredAssetRef, Sort, Text
+} from "../../core/domain/catalogue_fields.ts"
 import type { CatalogueProblem } from "../../core/domain/catalogue_rules.ts"
 
 /** The version of the file format this server reads and writes. */

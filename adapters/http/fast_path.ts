@@ -4,7 +4,7 @@ import { FAST_ROUTES } from "./fast_path_routes.ts"
 import type { RequestInterceptor } from "./node_server.ts"
 import { makeRequestLog, type RequestLogMode } from "./fast_path_log.ts"
 import { ENVELOPE_HEAD, FastPath, type FastParams } from "./fast_path_table.ts"
-import { redactedQuery } from "./redaction.ts"
+import { redactedQuery, SECRET_PARAMETER } from "./redaction.ts"
 
 const HEAD = Buffer.from(ENVELOPE_HEAD, "utf8")
 const JSON_UTF8 = "application/json; charset=utf-8"
@@ -41,6 +41,17 @@ export const readParams = (names: ReadonlyArray<string>, query: string): FastPar
 export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() {
   const table = yield* FastPath
   const log = yield* makeRequestLog(logMode)
+  // Apps repeat the same few query strings; redact each once, as the middleware would (never keeping secret ones).
+  const redacted = new Map<string, string>()
+  const loggedQuery = (query: string) => {
+    if (query === "") return ""
+    let logged = redacted.get(query)
+    if (logged === undefined) {
+      logged = redactedQuery(new URLSearchParams(query))
+      if (redacted.size < 1000 && !SECRET_PARAMETER.test(query)) redacted.set(query, logged)
+    }
+    return logged
+  }
   const intercept: RequestInterceptor = (request, response) => {
     if (request.method !== "GET") return false
     const url = request.url ?? "/"
@@ -71,7 +82,7 @@ export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() 
       requestId,
       method: "GET",
       path,
-      query: query === "" ? "" : redactedQuery(new URLSearchParams(query)),
+      query: loggedQuery(query),
       status: 200,
       code: "200",
       durationMs: Date.now() - started

@@ -64,7 +64,7 @@ export const jsonLines = (write: (text: string) => void): RequestLog => {
     write(text)
   }
   const quoted = new Map<string, string>()
-  // Paths, methods and codes repeat: quote each once.
+  // Paths, queries, methods and codes repeat: quote each once.
   const quote = (s: string) => {
     let q = quoted.get(s)
     if (q === undefined) {
@@ -81,8 +81,7 @@ export const jsonLines = (write: (text: string) => void): RequestLog => {
     }
     if (pending === "") setImmediate(flush)
     pending += `{"message":"http request","logLevel":"INFO","timestamp":"${timestamp}","annotations":{"requestId":${
-      JSON.stringify(f.requestId)},"method":${quote(f.method)},"path":${quote(f.path)},"query":${
-      f.query === "" ? "\"\"" : JSON.stringify(f.query)},"status":${f.status},"code":${quote(f.code)},"durationMs":${
+      JSON.stringify(f.requestId)},"method":${quote(f.method)},"path":${quote(f.path)},"query":${quote(f.query)},"status":${f.status},"code":${quote(f.code)},"durationMs":${
       f.durationMs},"fastPath":true},"spans":{},"fiberId":""}\n`
   }
 }

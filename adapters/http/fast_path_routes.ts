@@ -1,5 +1,6 @@
 import { Option, Schema } from "effect"
-import { type Catalogue, CatalogueId } from "../../core/domain/catalogue.ts"
+import type { Catalogue } from "../../core/domain/catalogue.ts"
+import { CatalogueId } from "../../core/domain/catalogue_fields.ts"
 import { captionsOf, findFont, frontStickers, musicPage, stickersOf } from "../../core/domain/catalogue_query.ts"
 import {
   captionsData, type CatalogueWire, categoriesData, fontData, musicPageData, mvsData, stickersData

@@ -1,8 +1,9 @@
 import { SqlClient, SqlError } from "@effect/sql"
 import { Context, DateTime, Effect, Layer, Schema } from "effect"
 import {
-  type Catalogue, CatalogueId, Caption, CaptionCategory, Font, MusicTrack, Mv, MvVariant, Sticker, StickerCategory
+  type Catalogue, Caption, CaptionCategory, Font, MusicTrack, Mv, MvVariant, Sticker, StickerCategory
 } from "../../core/domain/catalogue.ts"
+import { CatalogueId } from "../../core/domain/catalogue_fields.ts"
 import { canonicalCatalogue, catalogueChanged } from "../../core/domain/catalogue_rules.ts"
 import { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
 import { CatalogueReader } from "../../core/ports/catalogue_reader.ts"

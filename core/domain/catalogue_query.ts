@@ -1,5 +1,6 @@
 import { Option } from "effect"
-import type { Caption, Catalogue, CatalogueId, Font, MusicId, MusicTrack, Sticker, StickerKind } from "./catalogue.ts"
+import type { Caption, Catalogue, Font, MusicTrack, Sticker, StickerKind } from "./catalogue.ts"
+import type { CatalogueId, MusicId } from "./catalogue_fields.ts"
 
 // Pure selectors over a catalogue in canonical order (see canonicalCatalogue): the use cases and the HTTP fast path
 // answer from the same functions, so both give the same lists.

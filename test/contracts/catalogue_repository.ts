@@ -1,8 +1,7 @@
 import { expect, layer } from "@effect/vitest"
 import { Arbitrary, Cause, DateTime, Effect, Exit, type Layer } from "effect"
-import {
-  Catalogue, CatalogueId, emptyCatalogue, MusicId, type MvVariant, type Sticker
-} from "../../core/domain/catalogue.ts"
+import { Catalogue, emptyCatalogue, type MvVariant, type Sticker } from "../../core/domain/catalogue.ts"
+import { CatalogueId, MusicId } from "../../core/domain/catalogue_fields.ts"
 import { canonicalCatalogue } from "../../core/domain/catalogue_rules.ts"
 import { Conflict } from "../../core/domain/errors.ts"
 import { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"

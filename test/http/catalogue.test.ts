@@ -1,6 +1,6 @@
 import { Duration, Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
 import { request } from "node:http"
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -215,7 +215,7 @@ describe("the catalogue fast path", () => {
   })
 })
 
-/** One request to a server started without useServer, as support.ts's helpers answer it. */
+/** One request to a server started without useServer (which does not expose runCatalogue), as support.ts answers. */
 const fetchAnswer = async (base: string, path: string, init?: RequestInit): Promise<Answer> => {
   const response = await fetch(`${base}${path}`, init)
   const text = await response.text()
@@ -283,31 +283,24 @@ describe("first start on the embedded database", () => {
 })
 
 describe("static assets", () => {
-  let server: TestServer
-  let dir: string
-  beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), "qu-assets-"))
-    await mkdir(join(dir, "stickers"))
-    await writeFile(join(dir, "stickers", "节日.zip"), "mine\n")
-    await mkdir(join(dir, "avatars"))
-    server = await startTestServer({ assetsDir: dir })
-  })
-  afterAll(async () => {
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  const dir = mkdtempSync(join(tmpdir(), "qu-assets-"))
+  mkdirSync(join(dir, "stickers"))
+  writeFileSync(join(dir, "stickers", "节日.zip"), "mine\n")
+  const api = useServer({ assetsDir: dir })
+  afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
   it("serves /assets/* from the data directory first, then the shipped placeholders; plain 404 otherwise", async () => {
-    const avatar = await fetchAnswer(server.url, "/assets/avatars/avatar-01.png")
+    const avatar = await api.call("/assets/avatars/avatar-01.png")
     expect(avatar.status).toBe(200)
     expect(avatar.headers.get("content-type")).toBe("image/png")
-    const own = await fetchAnswer(server.url, "/assets/stickers/%E8%8A%82%E6%97%A5.zip")
+    const own = await api.call("/assets/stickers/%E8%8A%82%E6%97%A5.zip")
     expect([own.status, own.text]).toEqual([200, "mine\n"])
-    const head = await fetchAnswer(server.url, "/assets/stickers/%E8%8A%82%E6%97%A5.zip", { method: "HEAD" })
+    const head = await api.call("/assets/stickers/%E8%8A%82%E6%97%A5.zip", { method: "HEAD" })
     expect([head.status, head.headers.get("content-length")]).toEqual([200, "5"])
-    expect((await fetchAnswer(server.url, "/assets/nothing.png")).status).toBe(404)
+    expect((await api.call("/assets/nothing.png")).status).toBe(404)
+    // fetch would normalize the dots away; node:http sends the path as written.
     const escaped = await new Promise<number>((resolve, reject) => {
-      const url = new URL(server.url)
+      const url = new URL(api.url())
       request({ host: url.hostname, port: url.port, path: "/assets/%2e%2e/%2e%2e/package.json" }, (res) => {
         res.resume()
         resolve(res.statusCode ?? 0)

@@ -1,6 +1,6 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { CatalogueId, MusicId, MusicPageBound } from "../../../core/domain/catalogue.ts"
+import { CatalogueId, MusicId, MusicPageBound } from "../../../core/domain/catalogue_fields.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 
 // Numbers arrive as strings (contract §2); every message names its parameter.

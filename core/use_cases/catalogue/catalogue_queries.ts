@@ -1,5 +1,6 @@
 import { Effect, Option } from "effect"
-import type { CatalogueId, MusicPageBound, StickerKind } from "../../domain/catalogue.ts"
+import type { StickerKind } from "../../domain/catalogue.ts"
+import type { CatalogueId, MusicPageBound } from "../../domain/catalogue_fields.ts"
 import { captionsOf, findFont, musicPage, stickersOf, frontStickers } from "../../domain/catalogue_query.ts"
 import { NotFound } from "../../domain/errors.ts"
 import { CatalogueReader } from "../../ports/catalogue_reader.ts"

@@ -1,5 +1,5 @@
 import { DateTime, Duration, Effect, Option } from "effect"
-import type { MusicId } from "../../domain/catalogue.ts"
+import type { MusicId } from "../../domain/catalogue_fields.ts"
 import { findMusic, resolveAssetUrl } from "../../domain/catalogue_query.ts"
 import { NotFound } from "../../domain/errors.ts"
 import { CatalogueReader } from "../../ports/catalogue_reader.ts"
