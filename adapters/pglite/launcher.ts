@@ -1,14 +1,13 @@
 import { PGlite } from "@electric-sql/pglite"
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
-import { Data, Effect, Redacted } from "effect"
+import { Effect, Redacted } from "effect"
 import { mkdir } from "node:fs/promises"
 import { resolve } from "node:path"
 
-/** The embedded database could not be started. */
-export class PgliteLaunchError extends Data.TaggedError("PgliteLaunchError")<{
-  readonly message: string
-  readonly cause: unknown
-}> {}
+import { lockDataDir } from "./data_dir_lock.ts"
+import { PgliteLaunchError } from "./launch_error.ts"
+
+export { PgliteLaunchError }
 
 /** Where PGlite keeps its data and how many client connections its socket accepts. */
 export interface LaunchOptions {
@@ -57,6 +56,7 @@ const serve = (db: PGlite, maxConnections: number) =>
  */
 export const launch = Effect.fn("PgliteLauncher.launch")(function*(options: LaunchOptions = {}) {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
+  if (dataDir !== undefined) yield* lockDataDir(dataDir)
   const db = yield* openDatabase(dataDir)
   const server = yield* serve(db, options.maxConnections ?? 16)
   const port = /:(\d+)$/.exec(server.getServerConn())?.[1]

@@ -2,7 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Config, Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
-import { mkdtemp, rm } from "node:fs/promises"
+import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { lockDataDir } from "../../adapters/pglite/data_dir_lock.ts"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as PgClient from "../../adapters/postgres/client.ts"
@@ -104,5 +105,27 @@ describe("PGlite launcher", () => {
         Effect.provide(database())
       )
       expect(Option.map(found, (c) => c.user)).toEqual(Option.some(user))
+    }))
+})
+
+describe("PGlite data directory lock", () => {
+  it.scopedLive("refuses a directory another live process holds, takes over a stale lock, and releases it", () =>
+    Effect.gen(function*() {
+      const parent = yield* Effect.acquireRelease(
+        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-pglite-lock-"))),
+        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
+      )
+      const dataDir = join(parent, "data")
+      // The parent process is alive and is not us: as if another server held the directory.
+      yield* Effect.promise(() => writeFile(`${dataDir}.lock`, String(process.ppid)))
+      const refused = yield* Effect.flip(Effect.scoped(lockDataDir(dataDir)))
+      expect(refused.message).toContain(`process ${process.ppid}`)
+      // A pid that cannot be running: a stale lock, taken over.
+      yield* Effect.promise(() => writeFile(`${dataDir}.lock`, "4194303999"))
+      yield* Effect.scoped(Effect.gen(function*() {
+        yield* lockDataDir(dataDir)
+        expect(yield* Effect.promise(() => readFile(`${dataDir}.lock`, "utf8"))).toBe(String(process.pid))
+      }))
+      expect(yield* Effect.promise(() => access(`${dataDir}.lock`).then(() => true, () => false))).toBe(false)
     }))
 })
