@@ -3,10 +3,9 @@ import { request } from "node:http"
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, describe, expect, it } from "vitest"
 import { typeAHash } from "../../adapters/cdn/url_signer.ts"
 import { memoryDatabase, pgliteDatabase } from "../../composition/databases.ts"
-import { startTestServer, type TestServer } from "../../composition/test_root.ts"
 import { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
 import { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
 import { importCatalogue } from "../../core/use_cases/catalogue/import_catalogue.ts"
@@ -215,28 +214,12 @@ describe("the catalogue fast path", () => {
   })
 })
 
-/** One request to a server started without useServer (which does not expose runCatalogue), as support.ts answers. */
-const fetchAnswer = async (base: string, path: string, init?: RequestInit): Promise<Answer> => {
-  const response = await fetch(`${base}${path}`, init)
-  const text = await response.text()
-  let json: unknown
-  try {
-    json = JSON.parse(text)
-  } catch {
-    json = undefined
-  }
-  return { status: response.status, headers: response.headers, text, json }
-}
-
 describe("catalogue cache invalidation", () => {
-  let server: TestServer
-  beforeAll(async () => {
-    server = await startTestServer()
-  })
-  afterAll(() => server.close())
+  const api = useServer()
 
   it("an import through the server's own catalogue shows at the next read, on the fast path too", async () => {
-    const read = () => fetchAnswer(server.url, "/resource/getPasterInfo")
+    const server = api.server()
+    const read = () => api.call("/resource/getPasterInfo")
     await read()
     expect(expectEnvelope(await read(), "200").data[0].name).toBe("萌萌表情")
     await server.runCatalogue(importCatalogue({ catalogue: sampleCatalogue(3), mode: "replace" }))
@@ -245,7 +228,7 @@ describe("catalogue cache invalidation", () => {
     const before = fastLines(server.logs)
     expect(expectEnvelope(await read(), "200").data).toEqual(after)
     expect(fastLines(server.logs) - before).toBe(1)
-    expectEnvelope(await fetchAnswer(server.url, "/music/getPlayPath?musicId=qu-0001"), "404")
+    expectEnvelope(await api.call("/music/getPlayPath?musicId=qu-0001"), "404")
   })
 })
 

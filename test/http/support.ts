@@ -42,7 +42,9 @@ export const useServer = (options?: TestServerOptions) => {
       call(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) }),
     call,
     logs: () => server!.logs,
-    url: () => server!.url
+    url: () => server!.url,
+    /** The running server itself (e.g. to import through its own catalogue). */
+    server: () => server!
   }
 }
 
