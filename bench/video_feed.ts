@@ -32,7 +32,7 @@ const exists = await sqlOn(admin)((sql) => sql`select 1 from pg_database where d
 if (exists.length === 0) await sqlOn(admin)((sql) => sql.unsafe(`create database "${name.replaceAll("\"", "")}"`))
 
 const server = await startTestServer({
-  database: postgresDatabase({ url: Redacted.make(url.toString()), poolSize: 8, feedTotalTtl: Duration.seconds(1) })
+  database: postgresDatabase({ url: Redacted.make(url.toString()), poolSize: 8, feedTotalTtl: Duration.seconds(1), feedPageTtl: Duration.seconds(1) })
 })
 const onDb = sqlOn(url)
 

@@ -37,13 +37,13 @@ export const memoryDatabase = Layer.mergeAll(
 ).pipe(Layer.provide(MemoryStore.layer))
 
 // Layer.provide builds the migrator before the repositories, so nothing queries an outdated schema.
-const sqlRepositories = (feedTotalTtl: Duration.Duration | undefined) => Layer.mergeAll(
+const sqlRepositories = (feedTotalTtl: Duration.Duration | undefined, feedPageTtl?: Duration.Duration) => Layer.mergeAll(
   PgUsers.layer,
   PgSessions.layer,
   PgTransactor.layer,
   PgUploads.layer,
   PgCatalogue.layer,
-  feedTotalTtl === undefined ? PgVideos.layer : PgVideos.layerWith({ feedTotalTtl }),
+  feedTotalTtl === undefined ? PgVideos.layer : PgVideos.layerWith({ feedTotalTtl, feedPageTtl }),
   PgVodEvents.layer,
   PgJobs.layer,
   PgReadiness.layer
@@ -59,6 +59,8 @@ export interface PgliteDatabaseOptions {
   readonly poolSize?: number | undefined
   /** How long the public feed's total may be reused (none: counted on every request). */
   readonly feedTotalTtl?: Duration.Duration | undefined
+  /** How long a page of the public feed may be reused (none: read every time). */
+  readonly feedPageTtl?: Duration.Duration | undefined
 }
 
 /** The SQL repositories on an embedded PGlite, reached through its socket server; migrated on start. */
@@ -68,7 +70,7 @@ export const pgliteDatabase = (options: PgliteDatabaseOptions = {}) => {
   const client = Layer.unwrapScoped(
     Effect.map(launch({ dataDir: options.dataDir, maxConnections: poolSize * 2 }), (url) => PgClient.layer({ url, poolSize }))
   )
-  return sqlRepositories(options.feedTotalTtl).pipe(Layer.provide(client))
+  return sqlRepositories(options.feedTotalTtl, options.feedPageTtl).pipe(Layer.provide(client))
 }
 
 /** Options of {@link postgresDatabase}. */
@@ -78,8 +80,10 @@ export interface PostgresDatabaseOptions {
   readonly poolSize?: number | undefined
   /** How long the public feed's total may be reused (none: counted on every request). */
   readonly feedTotalTtl?: Duration.Duration | undefined
+  /** How long a page of the public feed may be reused (none: read every time). */
+  readonly feedPageTtl?: Duration.Duration | undefined
 }
 
 /** The SQL repositories on a PostgreSQL server; migrated on start. */
 export const postgresDatabase = (options: PostgresDatabaseOptions) =>
-  sqlRepositories(options.feedTotalTtl).pipe(Layer.provide(PgClient.layer(options)))
+  sqlRepositories(options.feedTotalTtl, options.feedPageTtl).pipe(Layer.provide(PgClient.layer(options)))

@@ -19,9 +19,16 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
       pgliteDatabase({
         dataDir: join(config.dataDir, "pglite"),
         poolSize: Math.min(config.dbPoolSize, 4),
-        feedTotalTtl: Duration.seconds(1)
+        feedTotalTtl: Duration.seconds(1),
+        feedPageTtl: Duration.seconds(1)
       }),
-    onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize, feedTotalTtl: Duration.seconds(1) })
+    onSome: (url) =>
+      postgresDatabase({
+        url,
+        poolSize: config.dbPoolSize,
+        feedTotalTtl: Duration.seconds(1),
+        feedPageTtl: Duration.seconds(1)
+      })
   })
   const { background, media, routes } = yield* mediaLeaves(config)
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`

@@ -26,6 +26,11 @@ export interface VideoRepositoryOptions {
    * (≈ 20 ms at 100k rows), so a server under load counts once per interval; zero counts every time.
    */
   readonly feedTotalTtl: Duration.Duration
+  /**
+   * How long a page of the public feed may be reused (the feed is the same for every caller). A newly published or
+   * newly approved video shows in the feed after at most this long; zero reads every time.
+   */
+  readonly feedPageTtl?: Duration.Duration | undefined
 }
 
 const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
@@ -72,6 +77,21 @@ const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
     }, { concurrency: 2 }).pipe(Effect.orDie)
   }
 
+  const feedPage = (moderation: ModerationMode, query: PageQuery) => page(feedFilter(moderation), query, feedTotal(moderation))
+  const pageTtl = options.feedPageTtl ?? Duration.zero
+  const feedPages = yield* Cache.make({
+    capacity: 1024,
+    timeToLive: pageTtl,
+    lookup: (key: string) => {
+      const [moderation, before, offset, limit] = key.split("|")
+      return feedPage(moderation as ModerationMode, {
+        before: before === "" ? Option.none() : Option.some(Number(before)),
+        offset: Number(offset),
+        limit: Number(limit)
+      })
+    }
+  })
+
   return VideoRepository.of({
     insert: Effect.fn("VideoRepository.insert")(function*(video) {
       // on conflict do nothing keeps a surrounding transaction usable, unlike a caught unique violation.
@@ -105,7 +125,9 @@ const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
       return rows.length > 0
     }),
     listRecommended: Effect.fn("VideoRepository.listRecommended")(function*(moderation, query) {
-      return yield* page(feedFilter(moderation), query, feedTotal(moderation))
+      if (Duration.toMillis(pageTtl) === 0) return yield* feedPage(moderation, query)
+      const before = Option.match(query.before, { onNone: () => "", onSome: String })
+      return yield* feedPages.get(`${moderation}|${before}|${query.offset}|${query.limit}`)
     }),
     listByOwner: Effect.fn("VideoRepository.listByOwner")(function*(ownerId, query) {
       const filter = sql`videos.deleted_at is null and videos.owner_id = ${ownerId}`

@@ -12,9 +12,11 @@ import { at, newUser } from "./_fixtures.ts"
 
 const newVideoId = () => randomBytes(16).toString("hex") as VideoId
 
-const censored = (value: CensorStatus): MediaState => ({ ...initialMedia("hold"), censor: { value, at: 5, key: "audit" } })
+/** A media state whose audit ended with `value`. */
+export const censored = (value: CensorStatus): MediaState => ({ ...initialMedia("hold"), censor: { value, at: 5, key: "audit" } })
 
-const newVideo = (ownerId: UserId, media: MediaState = initialMedia("hold")): NewVideo => ({
+/** A video to insert for `ownerId`. */
+export const newVideo = (ownerId: UserId, media: MediaState = initialMedia("hold")): NewVideo => ({
   videoId: newVideoId(),
   ownerId,
   metadata: {
