@@ -23,6 +23,7 @@ import type { VodEventRepository } from "../core/ports/vod_event_repository.ts"
 import type { ModerationMode } from "../core/domain/video.ts"
 import { runJobsForever } from "../core/use_cases/run_jobs.ts"
 import * as VodCallback from "../adapters/http/vod_callback.ts"
+import { OBJECT_PATH_PREFIX } from "../adapters/local_media/formats.ts"
 import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
 
 /** What a database layer gives the application. */
@@ -122,7 +123,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
         demoEnabled: options.demoEnabled,
         demoRatePerMinute: options.demoRatePerMinute,
         trustProxy: options.trustProxy,
-        rawBodyPaths: ["/local-oss/", options.callback.path]
+        rawBodyPaths: [OBJECT_PATH_PREFIX, options.callback.path]
       }))
     )),
     Layer.provide(Layer.merge(leaves.database, leaves.media))

@@ -4,6 +4,8 @@ export * from "./domain/errors.ts"
 export * from "./domain/user.ts"
 /** Sessions: stored token hashes with expiry and revocation. */
 export * from "./domain/session.ts"
+/** Time formats shared by the wire and the media cloud. */
+export * from "./domain/time.ts"
 /** Port: user storage. */
 export * from "./ports/user_repository.ts"
 /** Port: session storage. */

@@ -1,12 +1,11 @@
-import { DateTime, Option, Redacted } from "effect"
+import { Option, Redacted } from "effect"
+import { formatIsoSeconds } from "../../core/domain/time.ts"
 import type { ImageUploadCredential, PlayAuth, StsCredentials, VideoUploadCredential } from "../../core/domain/media.ts"
 
-/** ISO-8601 UTC without milliseconds, as Alibaba Cloud writes expirations (`2018-12-28T08:26:13Z`). */
-export const isoSeconds = (t: DateTime.Utc) => DateTime.formatIso(t).replace(/\.\d{3}Z$/, "Z")
 
 /** STS credentials on the wire; `Expiration` repeats `expiration` for the seed document's spelling. */
 export const stsData = (c: StsCredentials) => {
-  const expiration = isoSeconds(c.expiration)
+  const expiration = formatIsoSeconds(c.expiration)
   return {
     accessKeyId: c.accessKeyId,
     accessKeySecret: Redacted.value(c.accessKeySecret),

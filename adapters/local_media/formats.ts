@@ -1,5 +1,6 @@
 import { DateTime } from "effect"
 import { randomBytes } from "node:crypto"
+import { formatIsoSeconds } from "../../core/domain/time.ts"
 
 const ENDPOINT_PATH = "/local-oss" as const
 /** Where the emulator's object routes live: `<publicUrl>/local-oss/<bucket>/<key>`. */
@@ -28,8 +29,6 @@ export const randomCredentials = (): LocalCredentials => ({
   securityToken: randomBytes(48).toString("base64url")
 })
 
-/** ISO-8601 UTC to the second, as VOD writes ExpireUTCTime: `2026-01-02T03:04:05Z`. */
-export const isoSeconds = (time: DateTime.Utc) => DateTime.formatIso(time).replace(/\.\d{3}Z$/, "Z")
 
 /** `<publicUrl>/local-oss`, the OSS endpoint as clients see it (with the scheme, no trailing slash). */
 export const endpointOf = (publicUrl: string) => `${publicUrl.replace(/\/+$/, "")}${ENDPOINT_PATH}`
@@ -48,13 +47,13 @@ export const encodeUploadAuth = (credentials: LocalCredentials, ttlSeconds: numb
     AccessKeyId: credentials.accessKeyId,
     AccessKeySecret: credentials.accessKeySecret,
     Expiration: String(ttlSeconds),
-    ExpireUTCTime: isoSeconds(expiresAt),
+    ExpireUTCTime: formatIsoSeconds(expiresAt),
     Region: REGION
   })
 
 /** A play credential nothing verifies locally; it only has to look like one and name its video. */
 export const encodePlayAuth = (videoId: string, expiresAt: DateTime.Utc) =>
-  base64Json({ local: true, videoId, expireTime: isoSeconds(expiresAt) })
+  base64Json({ local: true, videoId, expireTime: formatIsoSeconds(expiresAt) })
 
 const MAX_NAME_LENGTH = 100
 const MAX_EXTENSION_LENGTH = 16

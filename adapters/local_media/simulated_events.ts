@@ -1,4 +1,5 @@
-import { DateTime } from "effect"
+import type { DateTime } from "effect"
+import { formatIsoSeconds } from "../../core/domain/time.ts"
 import type { LocalJob } from "./local_media_state.ts"
 
 /** Where a simulated event points: the uploaded file and the placeholder cover. */
@@ -8,7 +9,6 @@ export interface SimulatedMedia {
   readonly coverUrl: string
 }
 
-const eventTime = (at: DateTime.Utc) => DateTime.formatIso(at).replace(/\.\d{3}Z$/, "Z")
 
 /**
  * The callback bodies Alibaba Cloud would send for a finished job, in its real shapes (aliyun.md §7), so the local
@@ -16,7 +16,7 @@ const eventTime = (at: DateTime.Utc) => DateTime.formatIso(at).replace(/\.\d{3}Z
  * VOD template group runs by itself after upload.
  */
 export const simulatedEvents = (job: LocalJob, media: SimulatedMedia, at: DateTime.Utc, first: boolean) => {
-  const common = { VideoId: job.videoId, EventTime: eventTime(at), Status: "success" }
+  const common = { VideoId: job.videoId, EventTime: formatIsoSeconds(at), Status: "success" }
   const transcode = { ...common, EventType: "StreamTranscodeComplete", Definition: "OD", Format: media.format, FileUrl: media.fileUrl }
   const bodies: Array<Record<string, unknown>> = first
     ? [{ ...common, EventType: "FileUploadComplete", FileUrl: media.fileUrl }, transcode]

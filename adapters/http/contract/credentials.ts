@@ -4,9 +4,8 @@ import { ImageExt, ImageType, VideoId } from "../../../core/domain/media.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { DemoGate } from "../demo_gate.ts"
 import { Authentication } from "../security.ts"
+import { NumberParam } from "./params.ts"
 
-const NumberParam = (name: string) =>
-  Schema.NumberFromString.annotations({ message: () => `${name} must be a number` })
 
 /** Parameters of getVideoUploadAuth. */
 export const VideoUploadParams = Schema.Struct({

@@ -4,12 +4,8 @@ import { VideoId } from "../../../core/domain/media.ts"
 import { UserId } from "../../../core/domain/user.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { Authentication } from "../security.ts"
+import { IntParam, NumberParam } from "./params.ts"
 
-const NumberParam = (name: string) =>
-  Schema.NumberFromString.annotations({ message: () => `${name} must be a number` })
-const IntParam = (name: string) =>
-  Schema.NumberFromString.pipe(Schema.int({ message: () => `${name} must be a whole number` }))
-    .annotations({ message: () => `${name} must be a whole number` })
 
 /** Parameters of videoPublish. */
 export const PublishParams = Schema.Struct({
