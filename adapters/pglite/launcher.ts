@@ -1,15 +1,15 @@
 import { PGlite } from "@electric-sql/pglite"
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket"
-import { Effect, Redacted } from "effect"
+import { Effect, Redacted, Runtime } from "effect"
 import { mkdir } from "node:fs/promises"
 import { resolve } from "node:path"
 
 import { lockDataDir } from "./data_dir_lock.ts"
 import { PgliteLaunchError } from "./launch_error.ts"
+import { startWireBridge } from "./wire_bridge.ts"
 
 export { PgliteLaunchError }
 
-/** Where PGlite keeps its data and how many client connections its socket accepts. */
+/** Where PGlite keeps its data and how many client connections its wire bridge accepts. */
 export interface LaunchOptions {
   /** A directory for the database files, created if missing; in memory (lost on close) when not given. */
   readonly dataDir?: string | undefined
@@ -34,35 +34,28 @@ const openDatabase = (dataDir: string | undefined) =>
   )
 
 const serve = (db: PGlite, maxConnections: number) =>
-  Effect.acquireRelease(
-    Effect.tryPromise({
-      try: async () => {
-        // Port 0: the OS picks a free port, which getServerConn() reports as "host:port" once listening.
-        const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections })
-        await server.start()
-        return server
-      },
-      catch: fail("Cannot start the PGlite socket server on 127.0.0.1")
-    }),
-    (server) =>
-      Effect.tryPromise(() => server.stop()).pipe(
-        Effect.catchAll((e) => Effect.logWarning("Cannot stop the PGlite socket server", e))
-      )
-  )
+  Effect.gen(function*() {
+    // The bridge reports what no client can be told (a failed rollback after a disconnect) through our logger.
+    const runFork = Runtime.runFork(yield* Effect.runtime<never>())
+    const warn = (message: string, cause: unknown) => void runFork(Effect.logWarning(message, cause))
+    return yield* Effect.acquireRelease(
+      Effect.tryPromise({
+        try: () => startWireBridge(db, { maxConnections, warn }),
+        catch: fail("Cannot start the PGlite wire bridge on 127.0.0.1")
+      }),
+      (bridge) => Effect.promise(() => bridge.stop())
+    )
+  })
 
 /**
- * Starts PGlite behind a PostgreSQL wire-protocol socket on a free 127.0.0.1 port and yields its connection URL.
- * Closing the scope stops the socket server, then closes PGlite, so the data directory can be opened again.
+ * Starts PGlite behind a PostgreSQL wire-protocol bridge on a free 127.0.0.1 port and yields its connection URL.
+ * Closing the scope stops the bridge, then closes PGlite, so the data directory can be opened again.
  */
 export const launch = Effect.fn("PgliteLauncher.launch")(function*(options: LaunchOptions = {}) {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
   if (dataDir !== undefined) yield* lockDataDir(dataDir)
   const db = yield* openDatabase(dataDir)
-  const server = yield* serve(db, options.maxConnections ?? 16)
-  const port = /:(\d+)$/.exec(server.getServerConn())?.[1]
-  if (port === undefined) {
-    return yield* new PgliteLaunchError({ message: "PGlite socket server reported no port", cause: server.getServerConn() })
-  }
+  const { port } = yield* serve(db, options.maxConnections ?? 16)
   yield* Effect.logDebug("PGlite listening").pipe(Effect.annotateLogs({ port, dataDir: dataDir ?? "memory" }))
   return Redacted.make(`postgres://postgres@127.0.0.1:${port}/postgres`)
 })

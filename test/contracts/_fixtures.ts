@@ -40,3 +40,15 @@ export const newSession = (userId: UserId, overrides: Partial<Session> = {}): Se
   revokedAt: undefined,
   ...overrides
 })
+
+/** A seeded pseudo-random source in [0, 1) (mulberry32): the same seed gives the same schedule on every run. */
+export const seeded = (seed: number) => {
+  let state = seed >>> 0
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0
+    let t = state
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
