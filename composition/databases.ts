@@ -1,4 +1,4 @@
-import { type Duration, Effect, Layer, type Redacted } from "effect"
+import { Duration, Effect, Layer, type Redacted } from "effect"
 import * as MemoryCatalogue from "../adapters/memory/catalogue_repository.ts"
 import * as MemoryJobs from "../adapters/memory/job_repository.ts"
 import * as MemorySessions from "../adapters/memory/session_repository.ts"
@@ -86,4 +86,9 @@ export interface PostgresDatabaseOptions {
 
 /** The SQL repositories on a PostgreSQL server; migrated on start. */
 export const postgresDatabase = (options: PostgresDatabaseOptions) =>
-  sqlRepositories(options.feedTotalTtl, options.feedPageTtl).pipe(Layer.provide(PgClient.layer(options)))
+  sqlRepositories(options.feedTotalTtl, options.feedPageTtl).pipe(Layer.provide(PgClient.layer({
+    ...options,
+    // Bounds on what one stuck request can hold on the server (docs/decisions/0008).
+    statementTimeout: Duration.seconds(30),
+    idleInTransactionTimeout: Duration.seconds(60)
+  })))

@@ -4,6 +4,7 @@ import { join } from "node:path"
 import { LocalJobFeed } from "../adapters/local_media/local_media_cloud.ts"
 import { PLACEHOLDER_COVER_PNG, simulatedEvents } from "../adapters/local_media/simulated_events.ts"
 import type { VideoId } from "../core/domain/media.ts"
+import { isUnavailable } from "../core/domain/errors.ts"
 import { MediaCloud } from "../core/ports/media_cloud.ts"
 import { receiveVodEvent } from "../core/use_cases/receive_vod_event.ts"
 import { createHash } from "node:crypto"
@@ -46,14 +47,21 @@ export const localAutoprocess = (options: AutoprocessOptions) =>
         const play = info.right.playInfos[0]
         const media = { fileUrl: play?.playUrl ?? "", format: play?.format ?? "mp4", coverUrl }
         const first = !seenVideos.has(job.videoId)
+        // Events are idempotent (keyed by their digest): a job whose events met an unavailable database is tried again.
+        let stored = true
         for (const body of simulatedEvents(job, media, now, first)) {
           const key = createHash("sha256").update(JSON.stringify(body)).digest("hex")
-          yield* receiveVodEvent({ key, body }).pipe(Effect.catchAllCause((c) => Effect.logWarning("local event failed", c)))
+          yield* receiveVodEvent({ key, body }).pipe(Effect.catchAllCause((c) => {
+            if (isUnavailable(c)) stored = false
+            return Effect.logWarning("local event not stored", c)
+          }))
         }
+        if (!stored) continue
         seenVideos.add(job.videoId)
         done.add(job.jobId)
       }
     })
     yield* Effect.logInfo("media: local autoprocess on (simulated snapshot, transcode and audit events)")
-    yield* Effect.forkScoped(Effect.forever(Effect.zipRight(step, Effect.sleep(Duration.millis(250)))))
+    const guarded = Effect.catchAllCause(step, (cause) => Effect.logWarning("local autoprocess step failed", cause))
+    yield* Effect.forkScoped(Effect.forever(Effect.zipRight(guarded, Effect.sleep(Duration.millis(250)))))
   }))

@@ -1,25 +1,81 @@
+import * as Reactivity from "@effect/experimental/Reactivity"
+import { SqlClient, Statement } from "@effect/sql"
+import { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { type Redacted, String } from "effect"
+import { Duration, Effect, Layer, Redacted, String } from "effect"
+import pg from "pg"
+import { makeOutageLog } from "./_failures.ts"
+import { makeConnections } from "./_statements.ts"
 
-/** How to reach a PostgreSQL server (or the embedded PGlite socket). */
+/** How to reach a PostgreSQL server (or the embedded PGlite bridge). */
 export interface ClientOptions {
   readonly url: Redacted.Redacted<string>
   /** Most connections the pool opens; 8 when not given. */
   readonly poolSize?: number | undefined
+  /** How long an interrupted statement may run on before its session is cancelled and retired; 50 ms by default. */
+  readonly drainTime?: Duration.Duration | undefined
+  /** How long to wait for a connection (a new one, or a free one from the pool); 5 s by default. */
+  readonly connectTimeout?: Duration.Duration | undefined
+  /** The server-side `statement_timeout`; none when not given (PGlite has no timer to honour it). */
+  readonly statementTimeout?: Duration.Duration | undefined
+  /** The server-side `idle_in_transaction_session_timeout`; none when not given. */
+  readonly idleInTransactionTimeout?: Duration.Duration | undefined
 }
 
 /** The default pool size for a real PostgreSQL server. */
 export const defaultPoolSize = 8
 
+const millis = (duration: Duration.Duration | undefined) => duration === undefined ? undefined : Duration.toMillis(duration)
+
+const openPool = (options: ClientOptions) =>
+  Effect.acquireRelease(
+    Effect.sync(() => {
+      const statementTimeout = millis(options.statementTimeout)
+      const idleInTransaction = millis(options.idleInTransactionTimeout)
+      const pool = new pg.Pool({
+        connectionString: Redacted.value(options.url),
+        max: options.poolSize ?? defaultPoolSize,
+        connectionTimeoutMillis: millis(options.connectTimeout) ?? 5_000,
+        idleTimeoutMillis: 30_000,
+        application_name: "qu-appserver",
+        ...(statementTimeout === undefined ? {} : { statement_timeout: statementTimeout }),
+        ...(idleInTransaction === undefined ? {} : { idle_in_transaction_session_timeout: idleInTransaction })
+      })
+      // An idle client whose socket fails is dropped by the pool; the error itself needs no handling here.
+      pool.on("error", () => {})
+      return pool
+    }),
+    (pool) => Effect.promise(() => pool.end()).pipe(Effect.timeoutOption(2_000))
+  )
+
 /**
- * A pooled PgClient (also provided as SqlClient). Columns are snake_case in SQL and camelCase in rows: results are
- * renamed, and identifiers passed through `sql(...)` / `sql.insert(...)` are renamed back.
+ * A pooled SqlClient over node-postgres whose interruptions never touch another request's statement: an interrupted
+ * statement gets `drainTime` to finish, else its session is cancelled and closed instead of reused; a connection
+ * goes back to the pool only outside any transaction. An unreachable database dies with the core's `Unavailable`.
+ * Columns are snake_case in SQL and camelCase in rows (and back for identifiers passed through `sql(...)`).
  */
-export const layer = (options: ClientOptions) =>
-  PgClient.layer({
-    url: options.url,
-    maxConnections: options.poolSize ?? defaultPoolSize,
-    applicationName: "qu-appserver",
-    transformResultNames: String.snakeToCamel,
-    transformQueryNames: String.camelToSnake
+export const make = (options: ClientOptions) =>
+  Effect.gen(function*() {
+    const pool = yield* openPool(options)
+    const outages = makeOutageLog()
+    // Fail start-up with one line when the database does not answer, as the driver's own client did.
+    yield* Effect.tryPromise({
+      try: () => pool.query("select 1"),
+      catch: (cause) => new SqlError({ cause, message: "Cannot connect to the database" })
+    })
+    const connections = makeConnections(pool, {
+      drainMs: Duration.toMillis(options.drainTime ?? Duration.millis(50)),
+      outages
+    })
+    return yield* SqlClient.make({
+      acquirer: Effect.succeed(connections.pooled),
+      transactionAcquirer: connections.reserve,
+      compiler: PgClient.makeCompiler(String.camelToSnake),
+      spanAttributes: [["db.system.name", "postgresql"]],
+      transformRows: Statement.defaultTransforms(String.snakeToCamel).array
+    })
   })
+
+/** The client as a layer, providing SqlClient. */
+export const layer = (options: ClientOptions) =>
+  Layer.scoped(SqlClient.SqlClient, make(options)).pipe(Layer.provide(Reactivity.layer))

@@ -1,4 +1,4 @@
-import { Schema } from "effect"
+import { Cause, Option, Schema } from "effect"
 
 /** Input that breaks a rule; `parameter` names the offending field as the wire calls it. */
 export class ValidationError extends Schema.TaggedError<ValidationError>()("ValidationError", {
@@ -43,6 +43,17 @@ export class Upstream extends Schema.TaggedError<Upstream>()("Upstream", {
 export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable", {
   message: Schema.String
 }) {}
+
+/**
+ * Whether a failure means "not now": an `Unavailable` failure, or the `Unavailable` defect that adapters die with
+ * when their infrastructure (the database) cannot be reached. Callers answer "retry later" instead of "bug".
+ */
+export const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
+  Option.isSome(Cause.find(cause, (reason) =>
+    (reason._tag === "Fail" && reason.error instanceof Unavailable) ||
+      (reason._tag === "Die" && reason.defect instanceof Unavailable)
+      ? Option.some(true)
+      : Option.none()))
 
 /** Every error a use case may fail with. */
 export type DomainError =

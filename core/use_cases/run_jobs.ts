@@ -1,4 +1,5 @@
 import { DateTime, Duration, Effect } from "effect"
+import { isUnavailable } from "../domain/errors.ts"
 import type { MediaCloudError } from "../ports/media_cloud.ts"
 import { MediaCloud } from "../ports/media_cloud.ts"
 import { type Job, JobRepository } from "../ports/job_repository.ts"
@@ -63,11 +64,18 @@ export const runDueJobs = Effect.fn("runDueJobs")(function*(limit: number, polic
   return due.length
 })
 
-/** Runs due jobs forever, pausing `idle` whenever none were due. */
+// While the database is away the worker waits this long between tries; the adapter logs the outage itself.
+const OUTAGE_PAUSE = Duration.seconds(1)
+
+/** Runs due jobs forever, pausing `idle` whenever none were due, and longer while the database is unavailable. */
 export const runJobsForever = (idle: Duration.DurationInput, policy: RetryPolicy = defaultRetryPolicy) =>
   Effect.forever(
     runDueJobs(20, policy).pipe(
-      Effect.catchAllCause((cause) => Effect.as(Effect.logError("job worker step failed", cause), 0)),
+      Effect.catchAllCause((cause) =>
+        isUnavailable(cause)
+          ? Effect.as(Effect.sleep(OUTAGE_PAUSE), 0)
+          : Effect.as(Effect.logError("job worker step failed", cause), 0)
+      ),
       Effect.flatMap((ran) => (ran === 0 ? Effect.sleep(idle) : Effect.void))
     )
   )

@@ -1,0 +1,120 @@
+import { SqlError } from "@effect/sql/SqlError"
+import type { Connection } from "@effect/sql/SqlConnection"
+import { Effect, Stream } from "effect"
+import type pg from "pg"
+import type { OutageLog } from "./_failures.ts"
+import { reportFailure } from "./_failures.ts"
+import { begin, release, type Session, sessionOf, settle, usable } from "./_session.ts"
+
+type Rows = ReadonlyArray<any>
+type RowTransform = (<A extends object>(rows: ReadonlyArray<A>) => ReadonlyArray<A>) | undefined
+
+/** Settings of the connections. */
+export interface StatementOptions {
+  readonly drainMs: number
+  readonly outages: OutageLog
+}
+
+const ROLLBACK = "ROLLBACK"
+
+const retiredError = () =>
+  new SqlError({ message: "Connection retired after an interrupted statement", cause: new Error("retired session") })
+
+/** Runs one statement on a session; an interruption lets it drain or retires the session (see _session.ts). */
+const query = (session: Session, config: pg.QueryConfig, options: StatementOptions) =>
+  Effect.async<pg.QueryResult | Array<pg.QueryResult>, SqlError>((resume) => {
+    if (!usable(session)) {
+      // Closing a retired or broken session rolls its transaction back, so a ROLLBACK there has nothing left to do.
+      resume(config.text === ROLLBACK ? Effect.succeed([]) : Effect.fail(retiredError()))
+      return
+    }
+    const answered = begin(session)
+    try {
+      session.client.query(config, (error: Error | null, result: pg.QueryResult | Array<pg.QueryResult>) => {
+        answered()
+        resume(
+          error === null || error === undefined
+            ? Effect.as(options.outages.answered, result)
+            : reportFailure(options.outages, error, "Failed to execute statement")
+        )
+      })
+    } catch (error) {
+      answered()
+      resume(reportFailure(options.outages, error, "Failed to execute statement"))
+      return
+    }
+    return Effect.promise(() => settle(session, options.drainMs))
+  })
+
+// Multi-statement simple queries answer one result per statement.
+const rowsOf = (result: pg.QueryResult | Array<pg.QueryResult>): Rows =>
+  Array.isArray(result) ? result.map((r) => r.rows ?? []) : result.rows ?? []
+
+/**
+ * Waits for a pooled client, interruptibly: a client that arrives after its waiter gave up goes straight back
+ * (an abandoned wait never keeps a connection, which @effect/sql-pg 0.53's transaction acquirer did).
+ */
+const acquire = (pool: pg.Pool, options: StatementOptions) =>
+  Effect.async<Session, SqlError>((resume) => {
+    let abandoned = false
+    let delivered: pg.PoolClient | undefined
+    let taken = false
+    pool.connect((error, client) => {
+      if (abandoned) return client?.release()
+      if (error || client === undefined) {
+        resume(reportFailure(options.outages, error ?? new Error("no client"), "Cannot get a database connection"))
+        return
+      }
+      delivered = client
+      resume(Effect.sync(() => {
+        taken = true
+        return sessionOf(client)
+      }))
+    })
+    return Effect.sync(() => {
+      abandoned = true
+      // Delivered but dropped by the interruption: nobody else will release it.
+      if (delivered !== undefined && !taken) delivered.release()
+    })
+  })
+
+/** The pooled connection (one client per statement) and the scoped acquirer of transaction connections. */
+export const makeConnections = (pool: pg.Pool, options: StatementOptions) => {
+  const onSession = (session: Session): Connection => {
+    const run = (config: pg.QueryConfig) => query(session, config, options)
+    return connection((config) => run(config))
+  }
+  const withPooled = <A>(use: (session: Session) => Effect.Effect<A, SqlError>) =>
+    Effect.uninterruptibleMask((restore) =>
+      Effect.flatMap(restore(acquire(pool, options)), (session) =>
+        restore(use(session)).pipe(Effect.ensuring(Effect.sync(() => release(session))))))
+  const pooled = connection((config) => withPooled((session) => query(session, config, options)))
+  const reserve = Effect.uninterruptibleMask((restore) =>
+    Effect.flatMap(restore(acquire(pool, options)), (session) =>
+      Effect.as(Effect.addFinalizer(() => Effect.sync(() => release(session))), onSession(session))))
+  return { pooled, reserve }
+}
+
+/** A Connection of @effect/sql over a function that runs one statement. */
+const connection = (
+  run: (config: pg.QueryConfig) => Effect.Effect<pg.QueryResult | Array<pg.QueryResult>, SqlError>
+): Connection => {
+  const execute = (sql: string, params: ReadonlyArray<unknown>, transformRows: RowTransform) =>
+    Effect.map(run({ text: sql, values: params as Array<unknown> }), (result) => {
+      const rows = rowsOf(result)
+      return transformRows === undefined ? rows : transformRows(rows)
+    })
+  return {
+    execute,
+    executeRaw: (sql, params) => run({ text: sql, values: params as Array<unknown> }),
+    executeValues: (sql, params) =>
+      Effect.map(
+        run({ text: sql, values: params as Array<unknown>, rowMode: "array" } as pg.QueryConfig),
+        (result) => rowsOf(result) as ReadonlyArray<ReadonlyArray<unknown>>
+      ),
+    executeUnprepared: execute,
+    // Nothing here streams; a stream of the whole result keeps the interface honest without a cursor.
+    executeStream: (sql, params, transformRows) =>
+      Stream.flatMap(Stream.fromEffect(execute(sql, params, transformRows)), Stream.fromIterable)
+  }
+}
