@@ -1,5 +1,6 @@
 import { Config, ConfigError, DateTime, Duration, Either, Option, Redacted } from "effect"
 import { join } from "node:path"
+import { DEFAULT_HASH_QUEUE, defaultHashConcurrency } from "../adapters/crypto/hash_limits.ts"
 
 /** Everything the server reads from the environment; read only here and only inside layers or the main effect. */
 export interface ServerConfig {
@@ -33,6 +34,8 @@ export interface ServerConfig {
   }
   readonly localAutoprocess: boolean
   readonly jobWorkerIdle: Duration.Duration
+  /** Password hashes running at once, and waiting beyond those (more are refused with "429"). */
+  readonly passwordHashing: { readonly concurrency: number; readonly queue: number }
 }
 
 /** Video file extensions accepted by default (Alibaba Cloud VOD's list of common containers). */
@@ -66,11 +69,19 @@ const tokenTtl = Config.duration("QU_TOKEN_TTL").pipe(
   })
 )
 
-const intBetween = (name: string, fallback: number, min: number, max: number) =>
+// Validated before the default is attached: only then does a bad value's error name the variable.
+const integerBetween = (name: string, min: number, max: number) =>
   Config.integer(name).pipe(
-    Config.withDefault(fallback),
     Config.validate({ message: `must be an integer from ${min} to ${max}`, validation: (n) => n >= min && n <= max })
   )
+
+const intBetween = (name: string, fallback: number, min: number, max: number) =>
+  integerBetween(name, min, max).pipe(Config.withDefault(fallback))
+
+// The default depends on the machine (its cores), so it is worked out when the configuration is read.
+const hashConcurrency = Config.option(integerBetween("QU_PASSWORD_HASH_CONCURRENCY", 1, 64)).pipe(
+  Config.map(Option.getOrElse(defaultHashConcurrency))
+)
 
 const catalogueCacheTtl = Config.duration("QU_CATALOGUE_CACHE_TTL").pipe(
   Config.withDefault(Duration.seconds(5)),
@@ -134,12 +145,15 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   callbackKey: secret("QU_CALLBACK_KEY"),
   callbackKeyPrevious: secret("QU_CALLBACK_KEY_PREVIOUS"),
   localAutoprocess: onOff("QU_LOCAL_AUTOPROCESS", "on"),
-  jobWorkerIdle: intBetween("QU_JOB_POLL_MS", 1000, 10, 600_000).pipe(Config.map(Duration.millis))
+  jobWorkerIdle: intBetween("QU_JOB_POLL_MS", 1000, 10, 600_000).pipe(Config.map(Duration.millis)),
+  hashConcurrency,
+  hashQueue: intBetween("QU_PASSWORD_HASH_QUEUE", DEFAULT_HASH_QUEUE, 0, 10_000)
 }).pipe(Config.map((c) => {
   const publicUrl = (c.publicUrl === "" ? `http://localhost:${c.port}` : c.publicUrl).replace(/\/+$/, "")
-  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUrl, ...rest } = c
+  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUrl, hashConcurrency, hashQueue, ...rest } = c
   return {
     ...rest,
+    passwordHashing: { concurrency: hashConcurrency, queue: hashQueue },
     callback: {
       path: callbackPath,
       // What VOD signs: the URL configured there, by default this server's own callback address.

@@ -1,10 +1,10 @@
-import { DateTime, Duration, Effect, Layer } from "effect"
+import { DateTime, Duration, Effect, Layer, Option } from "effect"
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { LocalJobFeed } from "../adapters/local_media/local_media_cloud.ts"
 import { PLACEHOLDER_COVER_PNG, simulatedEvents } from "../adapters/local_media/simulated_events.ts"
 import type { VideoId } from "../core/domain/media.ts"
-import { isUnavailable } from "../core/domain/errors.ts"
+import { unavailableIn } from "../core/domain/errors.ts"
 import { MediaCloud } from "../core/ports/media_cloud.ts"
 import { receiveVodEvent } from "../core/use_cases/receive_vod_event.ts"
 import { createHash } from "node:crypto"
@@ -52,7 +52,7 @@ export const localAutoprocess = (options: AutoprocessOptions) =>
         for (const body of simulatedEvents(job, media, now, first)) {
           const key = createHash("sha256").update(JSON.stringify(body)).digest("hex")
           yield* receiveVodEvent({ key, body }).pipe(Effect.catchAllCause((c) => {
-            if (isUnavailable(c)) stored = false
+            if (Option.isSome(unavailableIn(c))) stored = false
             return Effect.logWarning("local event not stored", c)
           }))
         }

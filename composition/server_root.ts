@@ -32,7 +32,8 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
   })
   const { background, media, routes } = yield* mediaLeaves(config)
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
-  const leaves = { database, media, routes, background, passwordHasher: ScryptPasswordHasher.layer }
+  const passwordHasher = ScryptPasswordHasher.layer(config.passwordHashing)
+  const leaves = { database, media, routes, background, passwordHasher }
   return appLayer({ ...config, jobWorkerIdle: config.jobWorkerIdle }, leaves).pipe(
     Layer.tap(() => Effect.logInfo(`qu-appserver ready; database: ${where}`)),
     Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))

@@ -1,5 +1,6 @@
 import { HttpServer } from "@effect/platform"
 import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
+import type { HashLimits } from "../adapters/crypto/hash_limits.ts"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
 import * as LocalMedia from "../adapters/local_media/local_media_cloud.ts"
 import * as MemoryObjectStore from "../adapters/local_media/memory_object_store.ts"
@@ -28,6 +29,8 @@ export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "ho
   readonly database?: Layer.Layer<Database, unknown>
   /** Media leaves; the local emulator on an in-memory store when not given. */
   readonly media?: { readonly media: Layer.Layer<Media, unknown>; readonly routes?: Layer.Layer<never> | undefined }
+  /** Limits of the (cheap) password hasher; the production defaults when not given. */
+  readonly passwordHashing?: Partial<HashLimits>
 }
 
 /** Starts the whole application on 127.0.0.1 with a random port, capturing logs; for HTTP tests. */
@@ -65,7 +68,11 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       },
       jobWorkerIdle: options.jobWorkerIdle === null ? undefined : options.jobWorkerIdle ?? Duration.millis(50)
     },
-    { database: options.database ?? memoryDatabase, ...media, passwordHasher: ScryptPasswordHasher.layerTest }
+    {
+      database: options.database ?? memoryDatabase,
+      ...media,
+      passwordHasher: ScryptPasswordHasher.layerWith(ScryptPasswordHasher.testParams, options.passwordHashing)
+    }
   )
   const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))
   const address = await runtime.runPromise(Effect.map(HttpServer.HttpServer, (server) => server.address))

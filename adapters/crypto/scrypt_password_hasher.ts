@@ -1,6 +1,7 @@
 import { Effect, Layer, Redacted } from "effect"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { PasswordHasher } from "../../core/ports/password_hasher.ts"
+import { bounded, type HashLimits } from "./hash_limits.ts"
 
 /** scrypt cost parameters; N is a power of two. */
 export interface ScryptParams {
@@ -21,7 +22,7 @@ const derive = (password: string, salt: Buffer, params: ScryptParams) =>
   Effect.async<Buffer, Error>((resume) => {
     scrypt(password, salt, KEY_LENGTH, { ...params, maxmem: 256 * params.N * params.r + 1024 * 1024 }, (err, key) =>
       resume(err ? Effect.fail(err) : Effect.succeed(key)))
-  })
+  }).pipe(Effect.orDie)
 
 interface Parsed {
   readonly params: ScryptParams
@@ -43,39 +44,45 @@ const parse = (stored: string): Parsed | undefined => {
   }
 }
 
-/** A scrypt PasswordHasher with the given parameters; hashes made with weaker ones verify and ask for a rehash. */
-export const make = (params: ScryptParams) => {
-  const hash = (password: Redacted.Redacted<string>) => {
-    const salt = randomBytes(SALT_LENGTH)
-    return derive(Redacted.value(password), salt, params).pipe(
-      Effect.map((digest) => encode({ params, salt, digest })),
-      Effect.orDie,
-      Effect.withSpan("PasswordHasher.hash")
-    )
-  }
-  const verify = (password: Redacted.Redacted<string>, stored: string) => {
-    const parsed = parse(stored)
-    if (parsed === undefined) return Effect.succeed(false)
-    return derive(Redacted.value(password), parsed.salt, parsed.params).pipe(
-      Effect.map((digest) => digest.length === parsed.digest.length && timingSafeEqual(digest, parsed.digest)),
-      Effect.orDie,
-      Effect.withSpan("PasswordHasher.verify")
-    )
-  }
-  const dummySalt = randomBytes(SALT_LENGTH)
-  return PasswordHasher.of({
-    hash,
-    verify,
-    needsRehash: (stored) => {
+/**
+ * A scrypt PasswordHasher with the given parameters; hashes made with weaker ones verify and ask for a rehash.
+ * At most `limits.concurrency` hashes run at once and `limits.queue` wait; callers beyond those are RateLimited.
+ */
+export const make = (params: ScryptParams, limits?: Partial<HashLimits>) =>
+  Effect.gen(function*() {
+    const limited = yield* bounded(limits)
+    const hash = (password: Redacted.Redacted<string>) => {
+      const salt = randomBytes(SALT_LENGTH)
+      return limited(derive(Redacted.value(password), salt, params)).pipe(
+        Effect.map((digest) => encode({ params, salt, digest })),
+        Effect.withSpan("PasswordHasher.hash")
+      )
+    }
+    const verify = (password: Redacted.Redacted<string>, stored: string) => {
       const parsed = parse(stored)
-      return parsed === undefined || parsed.params.N < params.N || parsed.params.r < params.r ||
-        parsed.params.p < params.p
-    },
-    dummyVerify: (password) => Effect.orDie(Effect.asVoid(derive(Redacted.value(password), dummySalt, params)))
+      if (parsed === undefined) return Effect.succeed(false)
+      return limited(derive(Redacted.value(password), parsed.salt, parsed.params)).pipe(
+        Effect.map((digest) => digest.length === parsed.digest.length && timingSafeEqual(digest, parsed.digest)),
+        Effect.withSpan("PasswordHasher.verify")
+      )
+    }
+    const dummySalt = randomBytes(SALT_LENGTH)
+    return PasswordHasher.of({
+      hash,
+      verify,
+      needsRehash: (stored) => {
+        const parsed = parse(stored)
+        return parsed === undefined || parsed.params.N < params.N || parsed.params.r < params.r ||
+          parsed.params.p < params.p
+      },
+      dummyVerify: (password) => Effect.asVoid(limited(derive(Redacted.value(password), dummySalt, params)))
+    })
   })
-}
 
-/** The production hasher. */
-export const layer = Layer.succeed(PasswordHasher, make(productionParams))
-/** A fast hasher for tests. */
-export const layerTest = Layer.succeed(PasswordHasher, make(testParams))
+/** A hasher with the given parameters and limits (unset limits take the defaults of hash_limits.ts). */
+export const layerWith = (params: ScryptParams, limits?: Partial<HashLimits>) =>
+  Layer.effect(PasswordHasher, make(params, limits))
+/** The production hasher, with the configured limits. */
+export const layer = (limits?: Partial<HashLimits>) => layerWith(productionParams, limits)
+/** A fast hasher for tests, with the default limits. */
+export const layerTest = layerWith(testParams)

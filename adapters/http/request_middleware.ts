@@ -1,5 +1,6 @@
 import { HttpApiBuilder, HttpBody, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Cause, Clock, Effect } from "effect"
+import { Cause, Clock, Effect, Option } from "effect"
+import { unavailableIn } from "../../core/domain/errors.ts"
 import { IdGenerator } from "../../core/ports/id_generator.ts"
 import { decodeMessage } from "./decode_message.ts"
 import { CurrentRequestId, failureJson } from "./envelope.ts"
@@ -25,9 +26,12 @@ const failure = (requestId: string, code: string, message: string): Answer => ({
   response: HttpServerResponse.unsafeJson(failureJson({ requestId, code, message }), { status: 200 })
 })
 
-// Every failure, typed or not, becomes the envelope; only unexpected ones are logged (with the cause).
+// Every failure, typed or not, becomes the envelope; only unexpected ones are logged (with the cause). An unreachable
+// database is expected: the SQL adapter logs the outage once, and each request answers "503" (retry later).
 const toFailure = (requestId: string, cause: Cause.Cause<unknown>) =>
   Effect.gen(function*() {
+    const unavailable = unavailableIn(cause)
+    if (Option.isSome(unavailable)) return failure(requestId, "503", unavailable.value.message)
     if (Cause.isFailure(cause)) {
       const error = Cause.squash(cause) as { readonly _tag?: string; readonly code: string; readonly message: string }
       switch (error._tag) {

@@ -1,11 +1,48 @@
-import { HttpIncomingMessage, type HttpServerRequest } from "@effect/platform"
-import { Data, Effect, Option } from "effect"
+import type { HttpServerRequest } from "@effect/platform"
+import { NodeHttpServerRequest } from "@effect/platform-node"
+import { Data, Effect } from "effect"
 
 /** A request whose body cannot become parameters; `message` is safe to send back. */
 export class BadRequestBody extends Data.TaggedError("BadRequestBody")<{ readonly message: string }> {}
 
 const tooLarge = (limit: number) =>
   new BadRequestBody({ message: `Request body is larger than the limit of ${limit} bytes` })
+
+const unreadable = (limit: number) =>
+  new BadRequestBody({ message: `Request body could not be read (the limit is ${limit} bytes)` })
+
+/**
+ * The body as UTF-8 text, at most `maxBytes` of it, with or without a Content-Length. Past the limit it fails at once
+ * and lets the rest drain unread: destroying the request (as the platform's reader does) resets the connection before
+ * the answer is written.
+ */
+export const readBodyText = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
+  Effect.async<string, BadRequestBody>((resume) => {
+    const source = NodeHttpServerRequest.toIncomingMessage(request)
+    const chunks: Array<Buffer> = []
+    let size = 0
+    const stop = () => {
+      source.off("data", onData).off("end", onEnd).off("error", onError).off("close", onError)
+      source.resume()
+    }
+    function onData(chunk: Buffer) {
+      size += chunk.length
+      if (size <= maxBytes) return void chunks.push(chunk)
+      stop()
+      resume(Effect.fail(tooLarge(maxBytes)))
+    }
+    function onEnd() {
+      stop()
+      resume(Effect.succeed(Buffer.concat(chunks).toString("utf8")))
+    }
+    function onError() {
+      stop()
+      resume(Effect.fail(unreadable(maxBytes)))
+    }
+    if (source.readableEnded) return resume(Effect.succeed(""))
+    source.on("data", onData).on("end", onEnd).on("error", onError).on("close", onError)
+    return Effect.sync(stop)
+  })
 
 const jsonToParams = (body: unknown): Effect.Effect<Array<[string, string]>, BadRequestBody> => {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
@@ -23,18 +60,17 @@ const jsonToParams = (body: unknown): Effect.Effect<Array<[string, string]>, Bad
   return Effect.succeed(out)
 }
 
-const readBodyParams = (request: HttpServerRequest.HttpServerRequest, contentType: string) => {
-  if (contentType.includes("application/x-www-form-urlencoded")) {
-    return Effect.map(request.urlParamsBody, (params) => params as ReadonlyArray<readonly [string, string]>)
-  }
-  if (contentType.includes("application/json")) {
-    return Effect.flatMap(request.text, (text) =>
-      text.trim() === "" ? Effect.succeed([]) : Effect.try({
-        try: () => JSON.parse(text) as unknown,
-        catch: () => new BadRequestBody({ message: "Request body is not valid JSON" })
-      }).pipe(Effect.flatMap(jsonToParams)))
-  }
-  return Effect.succeed([] as ReadonlyArray<readonly [string, string]>)
+// JSON.parse is iterative in V8, so any nesting is safe here; jsonToParams then accepts only flat values.
+const bodyParams = (
+  text: string,
+  json: boolean
+): Effect.Effect<ReadonlyArray<readonly [string, string]>, BadRequestBody> => {
+  if (!json) return Effect.succeed([...new URLSearchParams(text)])
+  if (text.trim() === "") return Effect.succeed([])
+  return Effect.try({
+    try: () => JSON.parse(text) as unknown,
+    catch: () => new BadRequestBody({ message: "Request body is not valid JSON" })
+  }).pipe(Effect.flatMap(jsonToParams))
 }
 
 /**
@@ -46,24 +82,19 @@ export const withBodyParams = (request: HttpServerRequest.HttpServerRequest, max
     return Effect.succeed(request)
   }
   const contentType = (request.headers["content-type"] ?? "").toLowerCase()
+  const json = contentType.includes("application/json")
   // Only parameter bodies are limited here; file uploads (PUT of a video) stream past untouched.
-  if (!contentType.includes("application/x-www-form-urlencoded") && !contentType.includes("application/json")) {
-    return Effect.succeed(request)
-  }
+  if (!json && !contentType.includes("application/x-www-form-urlencoded")) return Effect.succeed(request)
   const declared = Number(request.headers["content-length"] ?? "0")
   if (declared > maxBodyBytes) return Effect.fail(tooLarge(maxBodyBytes))
-  return readBodyParams(request, contentType).pipe(
-    HttpIncomingMessage.withMaxBodySize(Option.some(maxBodyBytes)),
-    Effect.catchTag("RequestError", () => Effect.fail(tooLargeOrUnreadable(maxBodyBytes))),
-    Effect.map((bodyParams) => {
-      if (bodyParams.length === 0) return request
+  return readBodyText(request, maxBodyBytes).pipe(
+    Effect.flatMap((text) => bodyParams(text, json)),
+    Effect.map((params) => {
+      if (params.length === 0) return request
       const url = new URL(request.url, "http://localhost")
-      for (const [key] of bodyParams) url.searchParams.delete(key)
-      for (const [key, value] of bodyParams) url.searchParams.append(key, value)
+      for (const [key] of params) url.searchParams.delete(key)
+      for (const [key, value] of params) url.searchParams.append(key, value)
       return request.modify({ url: `${url.pathname}${url.search}` })
     })
   )
 }
-
-const tooLargeOrUnreadable = (limit: number) =>
-  new BadRequestBody({ message: `Request body could not be read (the limit is ${limit} bytes)` })

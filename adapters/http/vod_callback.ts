@@ -1,11 +1,10 @@
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Clock, Context, Effect, type Layer, type Redacted } from "effect"
+import { Clock, Context, Effect, type Layer, Option, type Redacted } from "effect"
 import { createHash } from "node:crypto"
-import type { Transactor } from "../../core/ports/transactor.ts"
-import type { VideoRepository } from "../../core/ports/video_repository.ts"
-import type { VodEventRepository } from "../../core/ports/vod_event_repository.ts"
+import { unavailableIn } from "../../core/domain/errors.ts"
 import { receiveVodEvent } from "../../core/use_cases/receive_vod_event.ts"
 import { verifyCallback } from "./callback_signature.ts"
+import { readBodyText } from "./request_params.ts"
 
 /** Settings of the VOD callback endpoint. */
 export class CallbackSettings extends Context.Tag("adapters/http/CallbackSettings")<CallbackSettings, {
@@ -21,9 +20,30 @@ export class CallbackSettings extends Context.Tag("adapters/http/CallbackSetting
 
 const answer = (status: number, message: string) => HttpServerResponse.unsafeJson({ message }, { status })
 
+/** Deepest nesting of arrays and objects a callback body may have; real events nest three or four levels. */
+const MAX_NESTING = 64
+
+// Counts brackets outside strings; the body need not be valid JSON (JSON.parse judges that afterwards).
+const nestedAtMost = (text: string, max: number) => {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c) i++
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return false
+    } else if (c === 0x5d || c === 0x7d) depth--
+  }
+  return true
+}
+
 /**
  * The callback handler: verify (when keys are set), parse, store-and-apply in one transaction, then answer 200.
- * Answers are `{message}` with 200, 400 (malformed), 403 (bad signature) or 500 (not stored: the cloud retries).
+ * Answers are `{message}` with 200, 400 (malformed, too large or too deep), 403 (bad signature), or 503 (database
+ * unavailable) and 500 (a bug) when not stored: the cloud retries those.
  */
 export const handleCallback = Effect.gen(function*() {
   const settings = yield* CallbackSettings
@@ -42,11 +62,15 @@ export const handleCallback = Effect.gen(function*() {
       return answer(403, `Callback signature ${verdict}`)
     }
   }
-  if (Number(request.headers["content-length"] ?? 0) > settings.maxBodyBytes) return answer(400, "Body too large")
-  const raw = yield* Effect.either(request.text)
-  if (raw._tag === "Left") return answer(400, "Body could not be read")
+  if (Number(request.headers["content-length"] ?? 0) > settings.maxBodyBytes) {
+    return answer(400, `Body is larger than the limit of ${settings.maxBodyBytes} bytes`)
+  }
+  const raw = yield* Effect.either(readBodyText(request, settings.maxBodyBytes))
+  if (raw._tag === "Left") return answer(400, raw.left.message.replace(/^Request body/, "Body"))
   // PostgreSQL's jsonb refuses NUL characters; no genuine event carries one.
   if (raw.right.includes("\\u0000")) return answer(400, "Body contains a NUL character")
+  // Storing and decoding recurse over the body (JSON.stringify overflows the stack at a few thousand levels).
+  if (!nestedAtMost(raw.right, MAX_NESTING)) return answer(400, `Body is nested deeper than ${MAX_NESTING} levels`)
   let body: unknown
   try {
     body = JSON.parse(raw.right)
@@ -57,15 +81,23 @@ export const handleCallback = Effect.gen(function*() {
   return yield* receiveVodEvent({ key, body }).pipe(
     Effect.map((outcome) => answer(200, outcome)),
     Effect.catchTag("ValidationError", (e) => Effect.succeed(answer(400, e.message))),
-    Effect.catchAllCause((cause) => Effect.as(Effect.logError("vod callback not stored", cause), answer(500, "Not stored; retry")))
+    Effect.catchAllCause((cause) =>
+      Option.match(unavailableIn(cause), {
+        // Not stored either way: any non-200 makes the cloud retry; 503 says the retry will likely work.
+        onSome: (unavailable) => Effect.succeed(answer(503, unavailable.message)),
+        onNone: () => Effect.as(Effect.logError("vod callback not stored", cause), answer(500, "Not stored; retry"))
+      }))
   )
 })
 
+/** What the callback endpoint needs: its settings and the ports of the use case it runs. */
+type CallbackNeeds = CallbackSettings | Effect.Effect.Context<ReturnType<typeof receiveVodEvent>>
+
 /** Mounts the callback endpoint on the HttpApi router. */
-export const routesLayer: Layer.Layer<never, never, CallbackSettings | VodEventRepository | VideoRepository | Transactor> =
+export const routesLayer: Layer.Layer<never, never, CallbackNeeds> =
   HttpApiBuilder.Router.use((router) =>
     Effect.gen(function*() {
-      const context = yield* Effect.context<CallbackSettings | VodEventRepository | VideoRepository | Transactor>()
+      const context = yield* Effect.context<CallbackNeeds>()
       const settings = Context.get(context, CallbackSettings)
       yield* router.post(settings.path, Effect.provide(handleCallback, context))
     }))

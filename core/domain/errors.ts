@@ -45,15 +45,14 @@ export class Unavailable extends Schema.TaggedError<Unavailable>()("Unavailable"
 }) {}
 
 /**
- * Whether a failure means "not now": an `Unavailable` failure, or the `Unavailable` defect that adapters die with
- * when their infrastructure (the database) cannot be reached. Callers answer "retry later" instead of "bug".
+ * The `Unavailable` in a cause, as a failure or as the defect adapters die with when their infrastructure (the
+ * database) cannot be reached: callers answer "retry later" with its message instead of "bug".
  */
-export const isUnavailable = (cause: Cause.Cause<unknown>): boolean =>
-  Option.isSome(Cause.find(cause, (reason) =>
-    (reason._tag === "Fail" && reason.error instanceof Unavailable) ||
-      (reason._tag === "Die" && reason.defect instanceof Unavailable)
-      ? Option.some(true)
-      : Option.none()))
+export const unavailableIn = (cause: Cause.Cause<unknown>): Option.Option<Unavailable> =>
+  Cause.find(cause, (reason) => {
+    const value = reason._tag === "Fail" ? reason.error : reason._tag === "Die" ? reason.defect : undefined
+    return value instanceof Unavailable ? Option.some(value) : Option.none()
+  })
 
 /** Every error a use case may fail with. */
 export type DomainError =

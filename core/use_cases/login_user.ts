@@ -16,7 +16,8 @@ const badCredentials = new Unauthenticated({ reason: "bad-credentials" })
 
 /**
  * Checks a username and password and issues a new token. An unknown username and a wrong password fail alike
- * (same error, same hashing time). Hashes made with weaker parameters are upgraded on the way.
+ * (same error, same hashing time); too many checks at once are RateLimited. Hashes made with weaker parameters are
+ * upgraded on the way.
  */
 export const loginUser = Effect.fn("loginUser")(function*(input: LoginInput) {
   const users = yield* UserRepository
@@ -29,7 +30,10 @@ export const loginUser = Effect.fn("loginUser")(function*(input: LoginInput) {
   }
   const { passwordHash, user } = found.value
   if (!(yield* hasher.verify(input.password, passwordHash))) return yield* badCredentials
-  const upgraded = hasher.needsRehash(passwordHash) ? yield* hasher.hash(input.password) : undefined
+  // An upgrade refused for load waits for the next login; the password was right, so the login goes on.
+  const upgraded = hasher.needsRehash(passwordHash)
+    ? yield* hasher.hash(input.password).pipe(Effect.catchTag("RateLimited", () => Effect.succeed(undefined)))
+    : undefined
   const token = yield* transactor.withTransaction(Effect.gen(function*() {
     if (upgraded !== undefined) yield* Effect.orDie(users.updatePasswordHash(user.userId, upgraded))
     return yield* issueSession(user.userId)

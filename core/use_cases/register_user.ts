@@ -16,7 +16,7 @@ export const usernameTaken = new Conflict({ message: "Cannot register: username 
 
 /**
  * Creates a user with a password; the nickname starts as the username, the avatar is random.
- * A username taken in any letter case is a Conflict.
+ * A username taken in any letter case is a Conflict; too many hashes at once are RateLimited.
  */
 export const registerUser = Effect.fn("registerUser")(function*(input: RegisterInput) {
   const users = yield* UserRepository

@@ -1,5 +1,5 @@
-import { DateTime, Duration, Effect } from "effect"
-import { isUnavailable } from "../domain/errors.ts"
+import { DateTime, Duration, Effect, Option } from "effect"
+import { unavailableIn } from "../domain/errors.ts"
 import type { MediaCloudError } from "../ports/media_cloud.ts"
 import { MediaCloud } from "../ports/media_cloud.ts"
 import { type Job, JobRepository } from "../ports/job_repository.ts"
@@ -72,7 +72,7 @@ export const runJobsForever = (idle: Duration.DurationInput, policy: RetryPolicy
   Effect.forever(
     runDueJobs(20, policy).pipe(
       Effect.catchAllCause((cause) =>
-        isUnavailable(cause)
+        Option.isSome(unavailableIn(cause))
           ? Effect.as(Effect.sleep(OUTAGE_PAUSE), 0)
           : Effect.as(Effect.logError("job worker step failed", cause), 0)
       ),

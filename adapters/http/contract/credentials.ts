@@ -4,25 +4,24 @@ import { ImageExt, ImageType, VideoId } from "../../../core/domain/media.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { DemoGate } from "../demo_gate.ts"
 import { Authentication } from "../security.ts"
-import { NumberParam } from "./params.ts"
-
+import { NumberParam, TextParam } from "./params.ts"
 
 /** Parameters of getVideoUploadAuth. */
 export const VideoUploadParams = Schema.Struct({
-  title: Schema.String,
-  fileName: Schema.String,
+  title: TextParam("title"),
+  fileName: TextParam("fileName"),
   fileSize: Schema.optional(NumberParam("fileSize")),
-  description: Schema.optional(Schema.String),
-  coverURL: Schema.optional(Schema.String),
-  tags: Schema.optional(Schema.String)
+  description: Schema.optional(TextParam("description")),
+  coverURL: Schema.optional(TextParam("coverURL")),
+  tags: Schema.optional(TextParam("tags"))
 })
 const RefreshParams = Schema.Struct({ videoId: VideoId })
 /** Parameters of getImageUploadAuth. */
 export const ImageUploadParams = Schema.Struct({
   imageType: ImageType.annotations({ message: () => "imageType must be default or cover" }),
   imageExt: Schema.optional(ImageExt.annotations({ message: () => "imageExt must be png, jpg, jpeg or gif" })),
-  title: Schema.optional(Schema.String),
-  tags: Schema.optional(Schema.String)
+  title: Schema.optional(TextParam("title")),
+  tags: Schema.optional(TextParam("tags"))
 })
 
 const StsData = Schema.Struct({

@@ -10,3 +10,14 @@ export const NumberParam = (name: string) =>
 export const IntParam = (name: string) =>
   Schema.NumberFromString.pipe(Schema.int({ message: () => `${name} must be a whole number` }))
     .annotations({ message: () => `${name} must be a whole number` })
+
+/**
+ * A free-text parameter. NUL (U+0000) is refused here, once for every endpoint: PostgreSQL refuses it in text, and no
+ * app sends one.
+ */
+export const TextParam = (name: string) =>
+  Schema.String.pipe(Schema.filter((s) => !s.includes("\u0000") || `${name} must not contain a NUL character`))
+
+/** A parameter decoded by a core schema (username, password, nickname), refusing NUL before that schema runs. */
+export const TextParamOf = <A, R>(name: string, schema: Schema.Schema<A, string, R>) =>
+  Schema.compose(TextParam(name), schema)

@@ -3,8 +3,12 @@ import { Schema } from "effect"
 import { Nickname, Password, UserId, Username } from "../../../core/domain/user.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { Authentication } from "../security.ts"
+import { TextParamOf } from "./params.ts"
 
-const Credentials = Schema.Struct({ username: Username, password: Password })
+const Credentials = Schema.Struct({
+  username: TextParamOf("username", Username),
+  password: TextParamOf("password", Password)
+})
 
 const RegisterData = Schema.Struct({ userId: Schema.String, nickName: Schema.String, avatarUrl: Schema.String })
 const LoginData = Schema.Struct({
@@ -33,7 +37,7 @@ export class UsersGroup extends HttpApiGroup.make("user")
   .add(HttpApiEndpoint.get("randomUser", "/user/randomUser").addSuccess(Envelope(RandomUserData)))
   .add(
     HttpApiEndpoint.post("updateUser", "/user/updateUser")
-      .setUrlParams(Schema.Struct({ userId: UserId, nickname: Nickname }))
+      .setUrlParams(Schema.Struct({ userId: UserId, nickname: TextParamOf("nickname", Nickname) }))
       .addSuccess(Envelope(Schema.Null))
       .middleware(Authentication)
   )

@@ -4,20 +4,19 @@ import { VideoId } from "../../../core/domain/media.ts"
 import { UserId } from "../../../core/domain/user.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { Authentication } from "../security.ts"
-import { IntParam, NumberParam } from "./params.ts"
-
+import { IntParam, NumberParam, TextParam } from "./params.ts"
 
 /** Parameters of videoPublish. */
 export const PublishParams = Schema.Struct({
   videoId: VideoId,
-  title: Schema.optional(Schema.String),
-  description: Schema.optional(Schema.String),
+  title: Schema.optional(TextParam("title")),
+  description: Schema.optional(TextParam("description")),
   duration: Schema.optional(NumberParam("duration")),
-  coverUrl: Schema.optional(Schema.String),
+  coverUrl: Schema.optional(TextParam("coverUrl")),
   size: Schema.optional(NumberParam("size")),
-  tags: Schema.optional(Schema.String),
+  tags: Schema.optional(TextParam("tags")),
   cateId: Schema.optional(NumberParam("cateId")),
-  cateName: Schema.optional(Schema.String)
+  cateName: Schema.optional(TextParam("cateName"))
 })
 
 /** Parameters of both list endpoints. */

@@ -1,0 +1,38 @@
+import { Effect, Ref } from "effect"
+import { availableParallelism } from "node:os"
+import { RateLimited } from "../../core/domain/errors.ts"
+
+/** How many password hashes may run at once, and how many more may wait for a turn. */
+export interface HashLimits {
+  readonly concurrency: number
+  readonly queue: number
+}
+
+/**
+ * One hash at a time on two cores, at most two: each holds one of libuv's four threads (which files and DNS share)
+ * and ~128 MiB for ~0.2 s, so more at once only queues other work behind them.
+ */
+export const defaultHashConcurrency = () => Math.min(2, Math.max(1, availableParallelism() - 1))
+/** Waiting hashes beyond the running ones; about three seconds of sign-ins at one at a time. */
+export const DEFAULT_HASH_QUEUE = 16
+
+const refused = new RateLimited({ message: "Too many sign-ins at once; retry in a moment" })
+
+/**
+ * A gate for hashing work: a semaphore of `concurrency` permits, and a count of admitted callers (running or waiting)
+ * that refuses a caller at once, with RateLimited, when `concurrency + queue` are already in.
+ */
+export const bounded = (limits?: Partial<HashLimits>) =>
+  Effect.gen(function*() {
+    const concurrency = limits?.concurrency ?? defaultHashConcurrency()
+    const capacity = concurrency + (limits?.queue ?? DEFAULT_HASH_QUEUE)
+    const permits = yield* Effect.makeSemaphore(concurrency)
+    const admitted = yield* Ref.make(0)
+    return <A>(work: Effect.Effect<A>): Effect.Effect<A, RateLimited> =>
+      Effect.acquireUseRelease(
+        Ref.modify(admitted, (n): readonly [boolean, number] => n < capacity ? [true, n + 1] : [false, n]),
+        // Uninterruptible once started: an abandoned hash holds its thread until it ends, so it keeps its permit.
+        (admit) => admit ? permits.withPermits(1)(Effect.uninterruptible(work)) : Effect.fail(refused),
+        (admit) => admit ? Ref.update(admitted, (n) => n - 1) : Effect.void
+      )
+  })
