@@ -14,6 +14,8 @@ const make = Effect.gen(function*() {
           ? Effect.fail(new Conflict({ message: `Cannot record upload: videoId ${record.videoId} is already recorded` }))
           : Ref.set(table, HashMap.set(rows, record.videoId, record)))),
     find: (videoId) => Effect.map(Ref.get(table), HashMap.get(videoId)),
+    // Memory transactions already run one at a time.
+    findForUpdate: (videoId) => Effect.map(Ref.get(table), HashMap.get(videoId)),
     claim: (videoId, userId) =>
       store.write(Ref.update(table, (rows) =>
         HashMap.modify(rows, videoId, (r) => Option.isNone(r.owner) ? { ...r, owner: Option.some(userId) } : r)))

@@ -1,4 +1,4 @@
-import { SqlClient } from "@effect/sql"
+import { SqlClient, type Statement } from "@effect/sql"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { VideoId } from "../../core/domain/media.ts"
 import { Conflict } from "../../core/domain/errors.ts"
@@ -17,6 +17,19 @@ const decodeRows = Schema.decodeUnknown(Schema.Array(UploadRow))
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const select = (videoId: VideoId, lock: Statement.Fragment) =>
+    sql`select video_id, owner_user_id::text as owner_user_id, title, file_name, created_at
+      from uploads where video_id = ${videoId} ${lock}`.pipe(
+      Effect.flatMap(decodeRows),
+      Effect.orDie,
+      Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), (row) => ({
+        videoId: row.videoId,
+        owner: Option.fromNullable(row.ownerUserId),
+        title: row.title,
+        fileName: row.fileName,
+        createdAt: row.createdAt
+      })))
+    )
   return UploadRepository.of({
     insert: Effect.fn("UploadRepository.insert")(function*(record) {
       // on conflict do nothing keeps a surrounding transaction usable, unlike a caught unique violation.
@@ -34,15 +47,10 @@ const make = Effect.gen(function*() {
       }
     }),
     find: Effect.fn("UploadRepository.find")(function*(videoId) {
-      const rows = yield* sql`select video_id, owner_user_id::text as owner_user_id, title, file_name, created_at
-        from uploads where video_id = ${videoId}`.pipe(Effect.flatMap(decodeRows), Effect.orDie)
-      return Option.map(Option.fromNullable(rows[0]), (row) => ({
-        videoId: row.videoId,
-        owner: Option.fromNullable(row.ownerUserId),
-        title: row.title,
-        fileName: row.fileName,
-        createdAt: row.createdAt
-      }))
+      return yield* select(videoId, sql``)
+    }),
+    findForUpdate: Effect.fn("UploadRepository.findForUpdate")(function*(videoId) {
+      return yield* select(videoId, sql`for update`)
     }),
     claim: Effect.fn("UploadRepository.claim")(function*(videoId, userId) {
       yield* Effect.orDie(sql`update uploads set owner_user_id = ${userId}

@@ -10,6 +10,11 @@ export class UploadRepository extends Context.Tag("core/UploadRepository")<Uploa
   readonly insert: (record: UploadRecord) => Effect.Effect<void, Conflict>
   /** The record of a videoId, if this server issued it. */
   readonly find: (videoId: VideoId) => Effect.Effect<Option.Option<UploadRecord>>
+  /**
+   * As find, locking the record until the surrounding transaction ends: a publish and an event of the same video
+   * take this lock, so neither can miss the other's write.
+   */
+  readonly findForUpdate: (videoId: VideoId) => Effect.Effect<Option.Option<UploadRecord>>
   /** Gives an anonymously issued videoId to a user; no change when it already has an owner. */
   readonly claim: (videoId: VideoId, userId: UserId) => Effect.Effect<void>
 }>() {}

@@ -47,8 +47,9 @@ export const publishVideo = Effect.fn("publishVideo")(function*(input: PublishIn
   const titleGiven = Option.filter(input.title, (t) => t.trim() !== "")
   if (Option.isSome(titleGiven)) yield* checkTitle(titleGiven.value)
 
+  // The upload lock orders this publish with any event of the same video (see receiveVodEvent).
   return yield* transactor.withTransaction(Effect.gen(function*() {
-    const upload = yield* uploads.find(input.videoId)
+    const upload = yield* uploads.findForUpdate(input.videoId)
     if (Option.isNone(upload)) return yield* new NotFound({ resource: "video", id: input.videoId })
     const caller = input.caller.userId
     if (!mayUseUpload(upload.value.owner, Option.some(caller))) {

@@ -4,6 +4,7 @@ import type { VideoId } from "../domain/media.ts"
 import { applyEvent } from "../domain/video_state.ts"
 import { parseVodEvent } from "../domain/vod_event.ts"
 import { Transactor } from "../ports/transactor.ts"
+import { UploadRepository } from "../ports/upload_repository.ts"
 import { VideoRepository } from "../ports/video_repository.ts"
 import { VodEventRepository } from "../ports/vod_event_repository.ts"
 
@@ -24,6 +25,7 @@ export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: 
   const event = parsed.right
   const events = yield* VodEventRepository
   const videos = yield* VideoRepository
+  const uploads = yield* UploadRepository
   const transactor = yield* Transactor
   const receivedAt = yield* DateTime.now
   return yield* transactor.withTransaction(Effect.gen(function*() {
@@ -36,6 +38,9 @@ export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: 
       receivedAt
     })
     if (!fresh) return "duplicate" as const
+    // Waits for a publish of this video in flight: otherwise that publish could read the events before this one is
+    // committed, and this one look for the video before the publish is, and the event would never be applied.
+    yield* uploads.findForUpdate(event.videoId as VideoId)
     const video = yield* videos.findForUpdate(event.videoId as VideoId)
     if (Option.isNone(video)) return "stored" as const
     yield* videos.updateMedia(video.value.videoId, applyEvent(video.value.media, event))

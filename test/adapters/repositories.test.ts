@@ -19,6 +19,7 @@ import type { VideoRepository } from "../../core/ports/video_repository.ts"
 import type { VodEventRepository } from "../../core/ports/vod_event_repository.ts"
 import { newUser, uniqueUsername } from "../contracts/_fixtures.ts"
 import { catalogueRepositoryContract } from "../contracts/catalogue_repository.ts"
+import { concurrencyContract } from "../contracts/concurrency.ts"
 import { jobRepositoryContract } from "../contracts/job_repository.ts"
 import { sessionRepositoryContract } from "../contracts/session_repository.ts"
 import { transactorContract } from "../contracts/transactor.ts"
@@ -55,6 +56,7 @@ const everyContract = <E>(kind: string, database: Layer.Layer<Database, E>) => {
   vodEventRepositoryContract(`VodEventRepository on ${kind}`, db)
   jobRepositoryContract(`JobRepository on ${kind}`, db)
   catalogueRepositoryContract(`CatalogueReader and CatalogueAdmin on ${kind}`, db)
+  concurrencyContract(`Repositories under concurrent interruptions on ${kind}`, db)
 }
 
 /** A fresh database `qu_test_<random>` on the server of `adminUrl`, dropped (connections and all) on release. */
