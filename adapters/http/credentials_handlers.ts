@@ -12,11 +12,13 @@ import { imageUploadData, param, playAuthData, stsData, videoUploadData } from "
 import { ok } from "./envelope.ts"
 import { mapDomainErrors } from "./error_codes.ts"
 import { CurrentUser } from "./security.ts"
+import { completeWrite } from "./writes.ts"
 
 const sts = () => getSts().pipe(Effect.flatMap((c) => ok(stsData(c))), mapDomainErrors)
 
+// The cloud's new video and our record of it are written apart: a client that leaves does not stop between them.
 const videoUpload = (owner: UploadOwner, p: typeof VideoUploadParams.Type) =>
-  getVideoUploadAuth({
+  completeWrite(getVideoUploadAuth({
     owner,
     title: p.title,
     fileName: p.fileName,
@@ -24,7 +26,7 @@ const videoUpload = (owner: UploadOwner, p: typeof VideoUploadParams.Type) =>
     description: param(p.description),
     coverUrl: param(p.coverURL),
     tags: param(p.tags)
-  }).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
+  })).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
 
 const refresh = (caller: UploadOwner, videoId: VideoId) =>
   refreshVideoUploadAuth({ caller, videoId }).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)

@@ -14,6 +14,7 @@ import * as StaticAssets from "./static_assets.ts"
 import * as SystemHandlers from "./system_handlers.ts"
 import * as UsersHandlers from "./users_handlers.ts"
 import * as VideosHandlers from "./videos_handlers.ts"
+import * as Writes from "./writes.ts"
 
 /** Where and how the HTTP server listens. */
 export interface ServerOptions<R = never> {
@@ -55,6 +56,8 @@ export const layer = <R = never>(options: ServerOptions<R>) =>
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(RequestMiddleware.layer),
     Layer.provide(apiLayer),
+    // One set of running writes for the API and the extra routes (the VOD callback); shutdown waits for it.
+    Layer.provide(Writes.layer),
     HttpServer.withLogAddress,
     // provideMerge keeps HttpServer in the output, so roots and tests can read the bound address.
     Layer.provideMerge(Layer.unwrapEffect(Effect.map(

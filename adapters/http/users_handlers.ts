@@ -11,6 +11,7 @@ import { mapDomainErrors } from "./error_codes.ts"
 import { HttpSettings } from "./http_settings.ts"
 import { CurrentUser } from "./security.ts"
 import { formatWireTime } from "./wire_time.ts"
+import { completeWrite } from "./writes.ts"
 
 const profile = (user: User) => ({ userId: user.userId, nickName: user.nickname, avatarUrl: user.avatarUrl })
 
@@ -33,7 +34,7 @@ export const layer = HttpApiBuilder.group(Api, "user", (handlers) =>
       .handle("loginGet", ({ urlParams }) => login(urlParams))
       .handle("login", ({ urlParams }) => login(urlParams))
       .handle("randomUser", () =>
-        randomUser().pipe(
+        completeWrite(randomUser()).pipe(
           Effect.flatMap(({ token, user }) =>
             ok({
               id: user.userId,
@@ -48,7 +49,7 @@ export const layer = HttpApiBuilder.group(Api, "user", (handlers) =>
         ))
       .handle("updateUser", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (caller) =>
-          updateNickname({ caller, ...urlParams }).pipe(
+          completeWrite(updateNickname({ caller, ...urlParams })).pipe(
             Effect.flatMap(() => ok(null, "修改完成！")),
             mapDomainErrors
           )))

@@ -11,6 +11,7 @@ import { mapDomainErrors } from "./error_codes.ts"
 import { HttpSettings } from "./http_settings.ts"
 import { CurrentUser } from "./security.ts"
 import { okWithFloats, pageJson, videoJson } from "./video_wire.ts"
+import { completeWrite } from "./writes.ts"
 
 const listInput = (p: typeof ListParams.Type) => ({
   pageIndex: p.pageIndex,
@@ -26,7 +27,7 @@ export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
       .handle("videoPublish", ({ urlParams: p }) =>
         Effect.gen(function*() {
           const caller = yield* CurrentUser
-          const video = yield* publishVideo({
+          const video = yield* completeWrite(publishVideo({
             caller,
             videoId: p.videoId,
             title: Option.fromNullable(p.title),
@@ -37,7 +38,7 @@ export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
             tags: Option.fromNullable(p.tags),
             cateId: Option.fromNullable(p.cateId),
             cateName: Option.fromNullable(p.cateName)
-          })
+          }))
           const author = { userId: caller.userId, nickname: caller.nickname, avatarUrl: caller.avatarUrl }
           return yield* okWithFloats(videoJson({ video, author }, timeZone))
         }).pipe(mapDomainErrors))
@@ -52,7 +53,7 @@ export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
           mapDomainErrors
         ))
       .handle("deleteVideoById", ({ urlParams }) =>
-        Effect.flatMap(CurrentUser, (caller) => deleteVideo({ caller, ...urlParams })).pipe(
+        Effect.flatMap(CurrentUser, (caller) => completeWrite(deleteVideo({ caller, ...urlParams }))).pipe(
           Effect.flatMap(() => ok(null, "删除完成")),
           mapDomainErrors
         ))

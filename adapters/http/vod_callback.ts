@@ -4,6 +4,7 @@ import { createHash } from "node:crypto"
 import { unavailableIn } from "../../core/domain/errors.ts"
 import { receiveVodEvent } from "../../core/use_cases/receive_vod_event.ts"
 import { verifyCallback } from "./callback_signature.ts"
+import { completeWrite, type Writes } from "./writes.ts"
 import { readBodyText } from "./request_params.ts"
 
 /** Settings of the VOD callback endpoint. */
@@ -78,7 +79,7 @@ export const handleCallback = Effect.gen(function*() {
     return answer(400, "Body is not JSON")
   }
   const key = createHash("sha256").update(raw.right, "utf8").digest("hex")
-  return yield* receiveVodEvent({ key, body }).pipe(
+  return yield* completeWrite(receiveVodEvent({ key, body })).pipe(
     Effect.map((outcome) => answer(200, outcome)),
     Effect.catchTag("ValidationError", (e) => Effect.succeed(answer(400, e.message))),
     Effect.catchAllCause((cause) =>
@@ -91,7 +92,7 @@ export const handleCallback = Effect.gen(function*() {
 })
 
 /** What the callback endpoint needs: its settings and the ports of the use case it runs. */
-type CallbackNeeds = CallbackSettings | Effect.Effect.Context<ReturnType<typeof receiveVodEvent>>
+type CallbackNeeds = CallbackSettings | Writes | Effect.Effect.Context<ReturnType<typeof receiveVodEvent>>
 
 /** Mounts the callback endpoint on the HttpApi router. */
 export const routesLayer: Layer.Layer<never, never, CallbackNeeds> =
