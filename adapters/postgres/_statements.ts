@@ -20,12 +20,17 @@ const ROLLBACK = "ROLLBACK"
 const retiredError = () =>
   new SqlError({ message: "Connection retired after an interrupted statement", cause: new Error("retired session") })
 
+// A statement after the socket failed (a restart mid-transaction, say) meets a lost connection, as the server sees it.
+const lostConnection = () => Object.assign(new Error("Connection terminated: the session's socket failed"), { code: "08006" })
+
 /** Runs one statement on a session; an interruption lets it drain or retires the session (see _session.ts). */
 const query = (session: Session, config: pg.QueryConfig, options: StatementOptions) =>
   Effect.async<pg.QueryResult | Array<pg.QueryResult>, SqlError>((resume) => {
     if (!usable(session)) {
       // Closing a retired or broken session rolls its transaction back, so a ROLLBACK there has nothing left to do.
-      resume(config.text === ROLLBACK ? Effect.succeed([]) : Effect.fail(retiredError()))
+      if (config.text === ROLLBACK) resume(Effect.succeed([]))
+      else if (session.broken) resume(reportFailure(options.outages, lostConnection(), "Failed to execute statement"))
+      else resume(Effect.fail(retiredError()))
       return
     }
     const answered = begin(session)

@@ -1,9 +1,10 @@
 import { SqlClient } from "@effect/sql"
 import { afterAll, describe, expect, it } from "@effect/vitest"
-import { Cause, Config, Effect, Exit, Fiber, Option, type Redacted, Scope } from "effect"
+import { Cause, Config, Deferred, Effect, Exit, Fiber, Option, type Redacted, Scope } from "effect"
 import { randomUUID } from "node:crypto"
 import { launch } from "../../adapters/pglite/launcher.ts"
 import * as PgClient from "../../adapters/postgres/client.ts"
+import { unavailableIn } from "../../core/domain/errors.ts"
 import { seeded } from "../contracts/_fixtures.ts"
 
 type UrlSource = Effect.Effect<Redacted.Redacted<string>, unknown, Scope.Scope>
@@ -87,6 +88,30 @@ const backendSuite = (url: UrlSource) =>
         // The pool's only connection was cancelled and closed; the next statement runs on a new backend, unharmed.
         const after = yield* Effect.map(sql<{ readonly pid: number }>`select pg_backend_pid() as pid, pg_sleep(0.2)`, (rows) => rows[0]!.pid)
         expect(after).not.toBe(before)
+      })), 30_000)
+
+    it.live("reports a connection lost in the middle of a transaction as Unavailable, not as a failed statement", () =>
+      withClient(url, 1, (u) => Effect.gen(function*() {
+        const sql = yield* SqlClient.SqlClient
+        const victim = yield* Deferred.make<number>()
+        const killed = yield* Deferred.make<void>()
+        // Outside the transaction (a statement inside would run on the transaction's own connection).
+        yield* Effect.fork(Effect.gen(function*() {
+          const target = yield* Deferred.await(victim)
+          const other = yield* SqlClient.SqlClient
+          yield* other`select pg_terminate_backend(${target})`
+          yield* Deferred.succeed(killed, undefined)
+        }).pipe(Effect.provide(PgClient.layer({ url: u, poolSize: 1 }))))
+        const exit = yield* Effect.exit(sql.withTransaction(Effect.gen(function*() {
+          yield* Deferred.succeed(victim, yield* pid(sql))
+          yield* Deferred.await(killed)
+          // Let the client see its socket close before the next statement.
+          yield* Effect.sleep(200)
+          yield* sql`select 1`
+        })))
+        expect(Exit.isFailure(exit) && Option.isSome(unavailableIn(exit.cause))).toBe(true)
+        // The pool goes on with a new connection.
+        expect(yield* pid(sql)).toBeGreaterThan(0)
       })), 30_000)
 
     it.live("keeps a session whose interrupted statement finishes within the drain time", () =>
