@@ -1,11 +1,13 @@
-import { Effect, Ref } from "effect"
+import { Duration, Effect, Ref } from "effect"
 import { availableParallelism } from "node:os"
 import { RateLimited } from "../../core/domain/errors.ts"
 
-/** How many password hashes may run at once, and how many more may wait for a turn. */
+/** How many password hashes may run at once, how many more may wait for a turn, and for how long. */
 export interface HashLimits {
   readonly concurrency: number
   readonly queue: number
+  /** The longest a caller waits for its turn before it is refused; a phone gives up on a request after ~10 s. */
+  readonly maxWait: Duration.DurationInput
 }
 
 /**
@@ -15,12 +17,15 @@ export interface HashLimits {
 export const defaultHashConcurrency = () => Math.min(2, Math.max(1, availableParallelism() - 1))
 /** Waiting hashes beyond the running ones; about three seconds of sign-ins at one at a time. */
 export const DEFAULT_HASH_QUEUE = 16
+/** How long a caller may wait for its turn: a hash runs 0.2 s on a quiet machine, seconds on a busy one. */
+export const DEFAULT_HASH_MAX_WAIT = Duration.seconds(4)
 
 const refused = new RateLimited({ message: "Too many sign-ins at once; retry in a moment" })
 
 /**
  * A gate for hashing work: a semaphore of `concurrency` permits, and a count of admitted callers (running or waiting)
- * that refuses a caller at once, with RateLimited, when `concurrency + queue` are already in.
+ * that refuses a caller at once, with RateLimited, when `concurrency + queue` are already in; a caller still waiting
+ * for its turn after `maxWait` is refused too, so a slow machine answers "429" instead of not answering.
  */
 export const bounded = (limits?: Partial<HashLimits>) =>
   Effect.gen(function*() {
@@ -28,11 +33,18 @@ export const bounded = (limits?: Partial<HashLimits>) =>
     const capacity = concurrency + (limits?.queue ?? DEFAULT_HASH_QUEUE)
     const permits = yield* Effect.makeSemaphore(concurrency)
     const admitted = yield* Ref.make(0)
+    const turn = Effect.timeoutFail(permits.take(1), {
+      duration: limits?.maxWait ?? DEFAULT_HASH_MAX_WAIT,
+      onTimeout: () => refused
+    })
+    // Uninterruptible once started: an abandoned hash holds its thread until it ends, so it keeps its permit.
+    const inTurn = <A>(work: Effect.Effect<A>) =>
+      Effect.uninterruptibleMask((restore) =>
+        Effect.zipRight(restore(turn), Effect.ensuring(work, permits.release(1))))
     return <A>(work: Effect.Effect<A>): Effect.Effect<A, RateLimited> =>
       Effect.acquireUseRelease(
         Ref.modify(admitted, (n): readonly [boolean, number] => n < capacity ? [true, n + 1] : [false, n]),
-        // Uninterruptible once started: an abandoned hash holds its thread until it ends, so it keeps its permit.
-        (admit) => admit ? permits.withPermits(1)(Effect.uninterruptible(work)) : Effect.fail(refused),
+        (admit) => admit ? inTurn(work) : Effect.fail(refused),
         (admit) => admit ? Ref.update(admitted, (n) => n - 1) : Effect.void
       )
   })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { ConfigProvider, Deferred, Effect, Either, Fiber, Redacted, Ref } from "effect"
+import { ConfigProvider, Deferred, Effect, Either, Fiber, Redacted, Ref, TestClock } from "effect"
 import { bounded } from "../../adapters/crypto/hash_limits.ts"
 import { make, testParams } from "../../adapters/crypto/scrypt_password_hasher.ts"
 import { serverConfig } from "../../composition/config.ts"
@@ -90,6 +90,26 @@ describe("the hashing gate (bounded)", () => {
       yield* Deferred.succeed(latch, undefined)
       yield* Fiber.join(first)
       yield* Fiber.join(third)
+    }))
+})
+
+describe("the hashing gate's wait", () => {
+  it.effect("refuses callers whose turn has not come within maxWait, and serves the next caller once a place is free", () =>
+    Effect.gen(function*() {
+      const latch = yield* Deferred.make<void>()
+      const limited = yield* bounded({ concurrency: 1, queue: 4, maxWait: "2 seconds" })
+      const first = yield* Effect.fork(limited(Deferred.await(latch)))
+      yield* Effect.yieldNow()
+      const waiting = yield* Effect.fork(Effect.either(limited(Effect.succeed("late"))))
+      const patient = yield* Effect.fork(Effect.either(limited(Effect.succeed("in time"))))
+      yield* TestClock.adjust("2 seconds")
+      const refused = yield* Fiber.join(waiting)
+      expect(Either.isLeft(refused) && refused.left.message).toBe(REFUSED)
+      expect(Either.isLeft(yield* Fiber.join(patient))).toBe(true)
+      // Once the running one ends, the next caller gets its turn at once.
+      yield* Deferred.succeed(latch, undefined)
+      yield* Fiber.join(first)
+      expect(yield* limited(Effect.succeed("next"))).toBe("next")
     }))
 })
 
