@@ -66,7 +66,7 @@ export interface PgliteDatabaseOptions {
 /** The SQL repositories on an embedded PGlite, reached through its socket server; migrated on start. */
 export const pgliteDatabase = (options: PgliteDatabaseOptions = {}) => {
   const poolSize = options.poolSize ?? 4
-  // Twice the pool: the server frees a closed connection's slot a tick late, and a reconnect must not be refused.
+  // Twice the pool: a retired session is replaced at once, and the bridge frees its slot only when it sees it close.
   const client = Layer.unwrapScoped(
     Effect.map(launch({ dataDir: options.dataDir, maxConnections: poolSize * 2 }), (url) => PgClient.layer({ url, poolSize }))
   )

@@ -12,11 +12,16 @@ const unreadable = (limit: number) =>
   new BadRequestBody({ message: `Request body could not be read (the limit is ${limit} bytes)` })
 
 /**
- * The body as UTF-8 text, at most `maxBytes` of it, with or without a Content-Length. Past the limit it fails at once
- * and lets the rest drain unread: destroying the request (as the platform's reader does) resets the connection before
- * the answer is written.
+ * The body as UTF-8 text, at most `maxBytes` of it, with or without a Content-Length. A declared length over the
+ * limit fails before reading; past the limit while reading it fails at once and lets the rest drain unread:
+ * destroying the request (as the platform's reader does) resets the connection before the answer is written.
  */
 export const readBodyText = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
+  Number(request.headers["content-length"] ?? "0") > maxBytes
+    ? Effect.fail(tooLarge(maxBytes))
+    : readUpTo(request, maxBytes)
+
+const readUpTo = (request: HttpServerRequest.HttpServerRequest, maxBytes: number) =>
   Effect.async<string, BadRequestBody>((resume) => {
     const source = NodeHttpServerRequest.toIncomingMessage(request)
     const chunks: Array<Buffer> = []
@@ -85,8 +90,6 @@ export const withBodyParams = (request: HttpServerRequest.HttpServerRequest, max
   const json = contentType.includes("application/json")
   // Only parameter bodies are limited here; file uploads (PUT of a video) stream past untouched.
   if (!json && !contentType.includes("application/x-www-form-urlencoded")) return Effect.succeed(request)
-  const declared = Number(request.headers["content-length"] ?? "0")
-  if (declared > maxBodyBytes) return Effect.fail(tooLarge(maxBodyBytes))
   return readBodyText(request, maxBodyBytes).pipe(
     Effect.flatMap((text) => bodyParams(text, json)),
     Effect.map((params) => {

@@ -63,9 +63,6 @@ export const handleCallback = Effect.gen(function*() {
       return answer(403, `Callback signature ${verdict}`)
     }
   }
-  if (Number(request.headers["content-length"] ?? 0) > settings.maxBodyBytes) {
-    return answer(400, `Body is larger than the limit of ${settings.maxBodyBytes} bytes`)
-  }
   const raw = yield* Effect.either(readBodyText(request, settings.maxBodyBytes))
   if (raw._tag === "Left") return answer(400, raw.left.message.replace(/^Request body/, "Body"))
   // PostgreSQL's jsonb refuses NUL characters; no genuine event carries one.

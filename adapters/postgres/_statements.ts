@@ -85,10 +85,7 @@ const acquire = (pool: pg.Pool, options: StatementOptions) =>
 
 /** The pooled connection (one client per statement) and the scoped acquirer of transaction connections. */
 export const makeConnections = (pool: pg.Pool, options: StatementOptions) => {
-  const onSession = (session: Session): Connection => {
-    const run = (config: pg.QueryConfig) => query(session, config, options)
-    return connection((config) => run(config))
-  }
+  const onSession = (session: Session): Connection => connection((config) => query(session, config, options))
   const withPooled = <A>(use: (session: Session) => Effect.Effect<A, SqlError>) =>
     Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(restore(acquire(pool, options)), (session) =>

@@ -30,6 +30,8 @@ const callbackBody = JSON.stringify({
   Data: { Suggestion: "pass" }
 })
 const token = "A".repeat(32)
+const postCallback = (api: ReturnType<typeof useServer>) =>
+  api.call("/vodcallback/callback", { method: "POST", headers: { "content-type": "application/json" }, body: callbackBody })
 const errorLines = (logs: ReadonlyArray<string>) => logs.filter((line) => JSON.parse(line).logLevel === "ERROR")
 
 describe("HTTP while the database is unreachable (the SQL adapter dies with Unavailable)", () => {
@@ -47,11 +49,7 @@ describe("HTTP while the database is unreachable (the SQL adapter dies with Unav
   })
 
   it("the VOD callback answers HTTP 503 with a message, so the cloud retries", async () => {
-    const answer = await api.call("/vodcallback/callback", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: callbackBody
-    })
+    const answer = await postCallback(api)
     expect(answer.status).toBe(503)
     expect(answer.json).toEqual({ message: DOWN })
     expect(errorLines(api.logs())).toEqual([])
@@ -69,11 +67,7 @@ describe("HTTP when a repository fails unexpectedly", () => {
   })
 
   it("the VOD callback still answers HTTP 500", async () => {
-    const answer = await api.call("/vodcallback/callback", {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: callbackBody
-    })
+    const answer = await postCallback(api)
     expect(answer.status).toBe(500)
     expect(Object.keys(answer.json)).toEqual(["message"])
   })
