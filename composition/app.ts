@@ -23,6 +23,8 @@ import type { VodEventRepository } from "../core/ports/vod_event_repository.ts"
 import type { ModerationMode } from "../core/domain/video.ts"
 import { runJobsForever } from "../core/use_cases/run_jobs.ts"
 import * as VodCallback from "../adapters/http/vod_callback.ts"
+import type { DataVersions } from "../core/ports/data_versions.ts"
+import * as SessionCache from "../core/use_cases/session_cache.ts"
 import { OBJECT_PATH_PREFIX } from "../adapters/local_media/formats.ts"
 import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
 
@@ -38,6 +40,7 @@ export type Database =
   | VideoRepository
   | VodEventRepository
   | JobRepository
+  | DataVersions
 
 /** What a media layer gives the application. */
 export type Media = MediaCloud | CredentialIssuer
@@ -102,6 +105,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
     )),
     // provideMerge: roots and tests reach the catalogue (import, cache) of the running server.
     Layer.provideMerge(catalogueLayer(options)),
+    Layer.provide(SessionCache.layer()),
     Layer.provide(Layer.mergeAll(
       IdGenerator.layer,
       TokenGenerator.layer,

@@ -1,3 +1,4 @@
+import type { SqlClient } from "@effect/sql"
 import { Duration, Effect, Layer, type Redacted } from "effect"
 import * as MemoryCatalogue from "../adapters/memory/catalogue_repository.ts"
 import * as MemoryJobs from "../adapters/memory/job_repository.ts"
@@ -9,6 +10,7 @@ import * as MemoryUsers from "../adapters/memory/user_repository.ts"
 import * as MemoryVideos from "../adapters/memory/video_repository.ts"
 import * as MemoryVodEvents from "../adapters/memory/vod_event_repository.ts"
 import { launch } from "../adapters/pglite/launcher.ts"
+import * as ChangeListener from "../adapters/postgres/change_listener.ts"
 import * as PgCatalogue from "../adapters/postgres/catalogue_repository.ts"
 import * as PgClient from "../adapters/postgres/client.ts"
 import * as PgJobs from "../adapters/postgres/job_repository.ts"
@@ -20,9 +22,13 @@ import * as PgUploads from "../adapters/postgres/upload_repository.ts"
 import * as PgUsers from "../adapters/postgres/user_repository.ts"
 import * as PgVideos from "../adapters/postgres/video_repository.ts"
 import * as PgVodEvents from "../adapters/postgres/vod_event_repository.ts"
+import * as LocalVersions from "../adapters/versions/local_versions.ts"
 import { Readiness } from "../core/ports/readiness.ts"
 
-/** Repositories and transactor over one fresh in-memory store (lost when the layer is released). */
+/**
+ * Repositories and transactor over one fresh in-memory store (lost when the layer is released), and the versions
+ * their writes advance (DataVersions).
+ */
 export const memoryDatabase = Layer.mergeAll(
   MemoryUsers.layer,
   MemorySessions.layer,
@@ -34,22 +40,26 @@ export const memoryDatabase = Layer.mergeAll(
   MemoryVodEvents.layer,
   MemoryJobs.layer,
   Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
-).pipe(Layer.provide(MemoryStore.layer))
+).pipe(Layer.provide(MemoryStore.layer), Layer.provideMerge(LocalVersions.layer))
 
 // Layer.provide builds the migrator before the repositories, so nothing queries an outdated schema.
-const sqlRepositories = (feedTotalTtl: Duration.Duration | undefined, feedPageTtl?: Duration.Duration) => Layer.mergeAll(
+const sqlRepositories = Layer.mergeAll(
   PgUsers.layer,
   PgSessions.layer,
   PgTransactor.layer,
   PgUploads.layer,
   PgCatalogue.layer,
-  feedTotalTtl === undefined ? PgVideos.layer : PgVideos.layerWith({ feedTotalTtl, feedPageTtl }),
+  PgVideos.layer,
   PgVodEvents.layer,
   PgJobs.layer,
   PgReadiness.layer
 ).pipe(
-  Layer.provide(Migrator.layer)
+  Layer.provide(Migrator.layer),
+  Layer.provideMerge(LocalVersions.layer)
 )
+
+/** The SQL repositories over a given client, with no change listener: for a database only this process writes. */
+export const sqlDatabase = <E, R>(client: Layer.Layer<SqlClient.SqlClient, E, R>) => sqlRepositories.pipe(Layer.provide(client))
 
 /** Options of {@link pgliteDatabase}. */
 export interface PgliteDatabaseOptions {
@@ -57,20 +67,16 @@ export interface PgliteDatabaseOptions {
   readonly dataDir?: string | undefined
   /** Client connections to the embedded server; 4 when not given (PGlite runs one statement at a time anyway). */
   readonly poolSize?: number | undefined
-  /** How long the public feed's total may be reused (none: counted on every request). */
-  readonly feedTotalTtl?: Duration.Duration | undefined
-  /** How long a page of the public feed may be reused (none: read every time). */
-  readonly feedPageTtl?: Duration.Duration | undefined
 }
 
-/** The SQL repositories on an embedded PGlite, reached through its socket server; migrated on start. */
+/** The SQL repositories on an embedded PGlite, reached through its wire bridge; migrated on start. */
 export const pgliteDatabase = (options: PgliteDatabaseOptions = {}) => {
   const poolSize = options.poolSize ?? 4
   // Twice the pool: a retired session is replaced at once, and the bridge frees its slot only when it sees it close.
   const client = Layer.unwrapScoped(
     Effect.map(launch({ dataDir: options.dataDir, maxConnections: poolSize * 2 }), (url) => PgClient.layer({ url, poolSize }))
   )
-  return sqlRepositories(options.feedTotalTtl, options.feedPageTtl).pipe(Layer.provide(client))
+  return sqlDatabase(client)
 }
 
 /** Options of {@link postgresDatabase}. */
@@ -78,17 +84,19 @@ export interface PostgresDatabaseOptions {
   readonly url: Redacted.Redacted<string>
   /** Most pooled connections; 8 when not given. */
   readonly poolSize?: number | undefined
-  /** How long the public feed's total may be reused (none: counted on every request). */
-  readonly feedTotalTtl?: Duration.Duration | undefined
-  /** How long a page of the public feed may be reused (none: read every time). */
-  readonly feedPageTtl?: Duration.Duration | undefined
 }
 
-/** The SQL repositories on a PostgreSQL server; migrated on start. */
+/**
+ * The SQL repositories on a PostgreSQL server; migrated on start. Other servers may share the database, so a change
+ * listener keeps this one's versions in step with their writes (docs/decisions/0009).
+ */
 export const postgresDatabase = (options: PostgresDatabaseOptions) =>
-  sqlRepositories(options.feedTotalTtl, options.feedPageTtl).pipe(Layer.provide(PgClient.layer({
-    ...options,
-    // Bounds on what one stuck request can hold on the server (docs/decisions/0008).
-    statementTimeout: Duration.seconds(30),
-    idleInTransactionTimeout: Duration.seconds(60)
-  })))
+  ChangeListener.layer({ url: options.url }).pipe(
+    Layer.provideMerge(sqlRepositories),
+    Layer.provide(PgClient.layer({
+      ...options,
+      // Bounds on what one stuck request can hold on the server (docs/decisions/0008).
+      statementTimeout: Duration.seconds(30),
+      idleInTransactionTimeout: Duration.seconds(60)
+    }))
+  )

@@ -1,4 +1,4 @@
-import { Duration, Effect, Layer, Logger, LogLevel, Option } from "effect"
+import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { join } from "node:path"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
 import { appLayer } from "./app.ts"
@@ -16,19 +16,8 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
   const config = yield* serverConfig
   const database = Option.match(config.databaseUrl, {
     onNone: () =>
-      pgliteDatabase({
-        dataDir: join(config.dataDir, "pglite"),
-        poolSize: Math.min(config.dbPoolSize, 4),
-        feedTotalTtl: Duration.seconds(1),
-        feedPageTtl: Duration.seconds(1)
-      }),
-    onSome: (url) =>
-      postgresDatabase({
-        url,
-        poolSize: config.dbPoolSize,
-        feedTotalTtl: Duration.seconds(1),
-        feedPageTtl: Duration.seconds(1)
-      })
+      pgliteDatabase({ dataDir: join(config.dataDir, "pglite"), poolSize: Math.min(config.dbPoolSize, 4) }),
+    onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize })
   })
   const { background, media, routes } = yield* mediaLeaves(config)
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`

@@ -1,13 +1,16 @@
 import { DateTime, Effect, HashMap, Layer, Ref } from "effect"
 import type { Session } from "../../core/domain/session.ts"
 import { SessionRepository } from "../../core/ports/session_repository.ts"
+import { touching, Versions } from "../versions/local_versions.ts"
 import { MemoryStore } from "./store.ts"
 
 const make = Effect.gen(function*() {
   const store = yield* MemoryStore
   const table = store.table("sessions", HashMap.empty<string, Session>())
+  const changesSessions = touching(yield* Versions, "users")
+  // Every modification ends or removes sessions.
   const modify = <A>(f: (rows: HashMap.HashMap<string, Session>) => readonly [A, HashMap.HashMap<string, Session>]) =>
-    store.write(Ref.modify(table, f))
+    store.write(Ref.modify(table, f)).pipe(changesSessions)
 
   return SessionRepository.of({
     insert: (session) =>

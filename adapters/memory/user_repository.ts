@@ -3,6 +3,7 @@ import { NotFound } from "../../core/domain/errors.ts"
 import { User, type UserCredentials, type UserId, usernameKey } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { usernameTaken } from "../../core/use_cases/register_user.ts"
+import { touching, Versions } from "../versions/local_versions.ts"
 import { MemoryStore } from "./store.ts"
 
 interface Row {
@@ -21,15 +22,17 @@ const make = Effect.gen(function*() {
   const store = yield* MemoryStore
   const table = store.table<Table>("users", { lastId: 0, rows: HashMap.empty() })
   const findRow = (userId: UserId) => Effect.map(Ref.get(table), (t) => HashMap.get(t.rows, userId))
+  // A nickname shows in every list of the user's videos.
+  const changesUsers = touching(yield* Versions, "users", "videos")
   const update = (userId: UserId, f: (row: Row) => Row) =>
-    store.write(Effect.flatMap(Ref.get(table), (t) =>
+    changesUsers(store.write(Effect.flatMap(Ref.get(table), (t) =>
       Option.match(HashMap.get(t.rows, userId), {
         onNone: () => Effect.fail(notFound(userId)),
         onSome: (row) => {
           const next = f(row)
           return Effect.as(Ref.set(table, { ...t, rows: HashMap.set(t.rows, userId, next) }), next.user)
         }
-      })))
+      }))))
 
   return UserRepository.of({
     insert: (input) =>

@@ -4,6 +4,7 @@ import type { VideoId } from "../../core/domain/media.ts"
 import type { MediaState, Video, VideoView } from "../../core/domain/video.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
+import { touching, Versions } from "../versions/local_versions.ts"
 import { MemoryStore } from "./store.ts"
 
 interface Table {
@@ -25,6 +26,7 @@ const visible = (video: Video) => Option.isNone(video.deletedAt)
 const make = Effect.gen(function*() {
   const store = yield* MemoryStore
   const users = yield* UserRepository
+  const changesVideos = touching(yield* Versions, "videos")
   const table = store.table<Table>("videos", { lastId: 0, rows: HashMap.empty() })
   const find = (videoId: VideoId) => Effect.map(Ref.get(table), (t) => HashMap.get(t.rows, videoId))
   // The author as the SQL join sees it: the owner's current profile. A missing owner breaks the foreign key.
@@ -56,7 +58,7 @@ const make = Effect.gen(function*() {
         const stored: Video = { ...video, id: t.lastId + 1, media: yield* asStored(video.media), deletedAt: Option.none() }
         yield* Ref.set(table, { lastId: stored.id, rows: HashMap.set(t.rows, video.videoId, stored) })
         return stored
-      })),
+      })).pipe(changesVideos),
     findByVideoId: find,
     // Memory transactions run one at a time, so a plain read already excludes concurrent writers.
     findForUpdate: find,
@@ -65,13 +67,13 @@ const make = Effect.gen(function*() {
         store.write(Ref.update(table, (t) => ({
           ...t,
           rows: HashMap.modify(t.rows, videoId, (v) => ({ ...v, media: stored }))
-        })))),
+        })))).pipe(changesVideos),
     markDeleted: (videoId, at) =>
       store.write(Ref.modify(table, (t): readonly [boolean, Table] => {
         const found = HashMap.get(t.rows, videoId)
         if (Option.isNone(found) || !visible(found.value)) return [false, t]
         return [true, { ...t, rows: HashMap.set(t.rows, videoId, { ...found.value, deletedAt: Option.some(at) }) }]
-      })),
+      })).pipe(changesVideos),
     listRecommended: (moderation, query) =>
       page(moderation === "hold" ? (v) => v.media.censor.value === "success" : (v) => v.media.censor.value !== "fail", query),
     listByOwner: (ownerId, query) => page((v) => v.ownerId === ownerId, query)

@@ -3,6 +3,7 @@ import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import type { Session } from "../../core/domain/session.ts"
 import { UserId } from "../../core/domain/user.ts"
 import { SessionRepository } from "../../core/ports/session_repository.ts"
+import { touching, Versions } from "../versions/local_versions.ts"
 
 /** A `sessions` row (camelCase after the client's name transform). */
 const SessionRow = Schema.Struct({
@@ -17,6 +18,7 @@ const decodeRows = Schema.decodeUnknown(Schema.Array(SessionRow))
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const changesSessions = touching(yield* Versions, "users")
   return SessionRepository.of({
     insert: Effect.fn("SessionRepository.insert")(function*(session) {
       yield* Effect.orDie(sql`insert into sessions ${
@@ -36,17 +38,17 @@ const make = Effect.gen(function*() {
     }),
     revoke: Effect.fn("SessionRepository.revoke")(function*(tokenHash, at) {
       const rows = yield* Effect.orDie(sql`update sessions set revoked_at = ${DateTime.toDateUtc(at)}
-        where token_hash = ${tokenHash} and revoked_at is null returning token_hash`)
+        where token_hash = ${tokenHash} and revoked_at is null returning token_hash`).pipe(changesSessions)
       return rows.length > 0
     }),
     revokeAllOfUser: Effect.fn("SessionRepository.revokeAllOfUser")(function*(userId, at) {
       const rows = yield* Effect.orDie(sql`update sessions set revoked_at = ${DateTime.toDateUtc(at)}
-        where user_id = ${userId} and revoked_at is null returning token_hash`)
+        where user_id = ${userId} and revoked_at is null returning token_hash`).pipe(changesSessions)
       return rows.length
     }),
     deleteExpired: Effect.fn("SessionRepository.deleteExpired")(function*(before) {
       const rows = yield* Effect.orDie(sql`delete from sessions
-        where expires_at < ${DateTime.toDateUtc(before)} returning token_hash`)
+        where expires_at < ${DateTime.toDateUtc(before)} returning token_hash`).pipe(changesSessions)
       return rows.length
     })
   })

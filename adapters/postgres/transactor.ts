@@ -1,6 +1,7 @@
 import { SqlClient, SqlError } from "@effect/sql"
 import { Effect, Layer } from "effect"
 import { Transactor } from "../../core/ports/transactor.ts"
+import { Versions } from "../versions/local_versions.ts"
 
 const isSqlError = (error: unknown): error is SqlError.SqlError => error instanceof SqlError.SqlError
 
@@ -10,8 +11,12 @@ const isSqlError = (error: unknown): error is SqlError.SqlError => error instanc
  */
 export const layer = Layer.effect(
   Transactor,
-  Effect.map(SqlClient.SqlClient, (sql) =>
-    Transactor.of({
-      withTransaction: (effect) => sql.withTransaction(effect).pipe(Effect.catchIf(isSqlError, Effect.die))
-    }))
+  Effect.gen(function*() {
+    const sql = yield* SqlClient.SqlClient
+    const versions = yield* Versions
+    return Transactor.of({
+      withTransaction: (effect) =>
+        versions.withChanges(sql.withTransaction(effect).pipe(Effect.catchIf(isSqlError, Effect.die)))
+    })
+  })
 )

@@ -4,6 +4,7 @@ import { NotFound } from "../../core/domain/errors.ts"
 import { Nickname, User, type UserCredentials, UserId, Username, usernameKey } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { usernameTaken } from "../../core/use_cases/register_user.ts"
+import { touching, Versions } from "../versions/local_versions.ts"
 
 /** A `users` row as selected by {@link make} (camelCase after the client's name transform). */
 const UserRow = Schema.Struct({
@@ -33,6 +34,8 @@ const notFound = (userId: UserId) => new NotFound({ resource: "user", id: userId
 
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  // A nickname shows in every list of the user's videos.
+  const changesUsers = touching(yield* Versions, "users", "videos")
   // pg hands int8 over as text already; the cast keeps it text whatever type parsers a client installs.
   const columns = sql`user_id::text as user_id, username, password_hash, nickname, avatar_url, created_at, modified_at`
   const selectOne = (where: Statement.Fragment) =>
@@ -69,13 +72,13 @@ const make = Effect.gen(function*() {
     }),
     updateNickname: Effect.fn("UserRepository.updateNickname")(function*(userId, nickname, at) {
       const rows = yield* sql`update users set nickname = ${nickname}, modified_at = ${DateTime.toDateUtc(at)}
-        where user_id = ${userId} returning ${columns}`.pipe(Effect.flatMap(decodeRows), Effect.orDie)
+        where user_id = ${userId} returning ${columns}`.pipe(Effect.flatMap(decodeRows), Effect.orDie, changesUsers)
       const [row] = rows
       return row === undefined ? yield* notFound(userId) : toUser(row)
     }),
     updatePasswordHash: Effect.fn("UserRepository.updatePasswordHash")(function*(userId, passwordHash) {
       const rows = yield* Effect.orDie(sql`update users set password_hash = ${passwordHash}
-        where user_id = ${userId} returning user_id`)
+        where user_id = ${userId} returning user_id`).pipe(changesUsers)
       if (rows.length === 0) return yield* notFound(userId)
     })
   })

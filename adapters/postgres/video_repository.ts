@@ -1,13 +1,12 @@
 import { SqlClient, type Statement } from "@effect/sql"
-import { Cache, DateTime, Duration, Effect, Layer, Option, Schema } from "effect"
+import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { Conflict } from "../../core/domain/errors.ts"
 import type { MediaState, ModerationMode } from "../../core/domain/video.ts"
 import { type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
-import { derivedColumns, toVideo, toView, VideoRow, VideoViewRow } from "./video_rows.ts"
+import { touching, Versions } from "../versions/local_versions.ts"
+import { derivedColumns, type PageRow, pageOf, toVideo, VideoRow } from "./video_rows.ts"
 
 const decodeVideos = Schema.decodeUnknown(Schema.Array(VideoRow))
-const decodeViews = Schema.decodeUnknown(Schema.Array(VideoViewRow))
-const decodeTotal = Schema.decodeUnknown(Schema.Tuple(Schema.Struct({ total: Schema.Int })))
 
 /** The media state and the columns derived from it, as written. JSON goes in as text (see video_rows.ts). */
 const mediaColumns = (media: MediaState) => ({ media: JSON.stringify(media), ...derivedColumns(media) })
@@ -19,22 +18,9 @@ const mediaColumns = (media: MediaState) => ({ media: JSON.stringify(media), ...
 const cursor = (before: number) =>
   Number.isNaN(before) ? -(2 ** 53) : Math.min(Math.max(Math.ceil(before), -(2 ** 53)), 2 ** 53)
 
-/** Options of the SQL video repository. */
-export interface VideoRepositoryOptions {
-  /**
-   * How long the public feed's `total` may be reused. Counting the feed's partial index costs far more than a page
-   * (≈ 20 ms at 100k rows), so a server under load counts once per interval; zero counts every time.
-   */
-  readonly feedTotalTtl: Duration.Duration
-  /**
-   * How long a page of the public feed may be reused (the feed is the same for every caller). A newly published or
-   * newly approved video shows in the feed after at most this long; zero reads every time.
-   */
-  readonly feedPageTtl?: Duration.Duration | undefined
-}
-
-const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
+const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
+  const changesVideos = touching(yield* Versions, "videos")
   // Qualified, so the same list serves plain selects, RETURNING and the join with users.
   const columns = sql`videos.id, videos.video_id, videos.owner_id::text as owner_id, videos.title, videos.description,
     videos.duration, videos.cover_url, videos.size::text as size, videos.cate_id, videos.cate_name, videos.tags,
@@ -46,51 +32,26 @@ const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
       Effect.orDie
     )
   // Each filter repeats its partial index's predicate literally, so the page is a keyset scan of that index.
-  const count = (filter: Statement.Fragment) =>
-    sql`select count(*)::integer as total from videos where ${filter}`.pipe(
-      Effect.flatMap(decodeTotal),
-      Effect.map(([row]) => row.total),
-      Effect.orDie
-    )
   const feedFilter = (moderation: ModerationMode) =>
     moderation === "hold"
       ? sql`videos.deleted_at is null and videos.censor_status = 'success'`
       : sql`videos.deleted_at is null and videos.censor_status <> 'fail'`
-  const feedTotals = yield* Cache.make({
-    capacity: 2,
-    timeToLive: options.feedTotalTtl,
-    lookup: (moderation: ModerationMode) => count(feedFilter(moderation))
-  })
-  const feedTotal = (moderation: ModerationMode) =>
-    Duration.toMillis(options.feedTotalTtl) > 0 ? feedTotals.get(moderation) : count(feedFilter(moderation))
-  const page = (filter: Statement.Fragment, query: PageQuery, total: Effect.Effect<number>) => {
+  // The total comes from the counters migration 0005 keeps in each write's transaction, in the page's own statement
+  // (one round trip, one snapshot): a lateral join gives one row with null video columns when the page is empty.
+  const page = (total: Statement.Fragment, filter: Statement.Fragment, query: PageQuery) => {
     const before = Option.match(query.before, { onNone: () => [], onSome: (b) => [sql`videos.id < ${cursor(b)}::bigint`] })
-    return Effect.all({
-      total,
-      items: sql`select ${columns}, users.nickname, users.avatar_url
+    return sql<PageRow>`select counted.total, listed.* from (select coalesce((${total}), 0)::integer as total) counted
+      left join lateral (select ${columns}, users.nickname, users.avatar_url
         from videos join users on users.user_id = videos.owner_id
         where ${sql.and([filter, ...before])}
-        order by videos.id desc limit ${query.limit} offset ${query.offset}`.pipe(
-        Effect.flatMap(decodeViews),
-        Effect.map((rows) => rows.map(toView))
-      )
-    }, { concurrency: 2 }).pipe(Effect.orDie)
+        order by videos.id desc limit ${query.limit} offset ${query.offset}) listed on true
+      order by listed.id desc`.pipe(
+      Effect.map(pageOf),
+      Effect.orDie
+    )
   }
-
-  const feedPage = (moderation: ModerationMode, query: PageQuery) => page(feedFilter(moderation), query, feedTotal(moderation))
-  const pageTtl = options.feedPageTtl ?? Duration.zero
-  const feedPages = yield* Cache.make({
-    capacity: 1024,
-    timeToLive: pageTtl,
-    lookup: (key: string) => {
-      const [moderation, before, offset, limit] = key.split("|")
-      return feedPage(moderation as ModerationMode, {
-        before: before === "" ? Option.none() : Option.some(Number(before)),
-        offset: Number(offset),
-        limit: Number(limit)
-      })
-    }
-  })
+  const feedTotal = (moderation: ModerationMode) =>
+    sql`select total from list_counts where scope = ${moderation === "hold" ? "feed:hold" : "feed:off"}`
 
   return VideoRepository.of({
     insert: Effect.fn("VideoRepository.insert")(function*(video) {
@@ -103,7 +64,7 @@ const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
           ...mediaColumns(video.media),
           createdAt: DateTime.toDateUtc(video.createdAt)
         })
-      } on conflict (video_id) do nothing returning ${columns}`.pipe(Effect.flatMap(decodeVideos), Effect.orDie)
+      } on conflict (video_id) do nothing returning ${columns}`.pipe(Effect.flatMap(decodeVideos), Effect.orDie, changesVideos)
       const [row] = rows
       if (row === undefined) {
         return yield* new Conflict({ message: `Cannot publish video: videoId ${video.videoId} is already published` })
@@ -117,27 +78,25 @@ const make = (options: VideoRepositoryOptions) => Effect.gen(function*() {
       return yield* selectOne(sql`video_id = ${videoId}`, sql`for update`)
     }),
     updateMedia: Effect.fn("VideoRepository.updateMedia")(function*(videoId, media) {
-      yield* Effect.orDie(sql`update videos set ${sql.update(mediaColumns(media))} where video_id = ${videoId}`)
+      yield* sql`update videos set ${sql.update(mediaColumns(media))} where video_id = ${videoId}`.pipe(
+        Effect.orDie,
+        changesVideos
+      )
     }),
     markDeleted: Effect.fn("VideoRepository.markDeleted")(function*(videoId, at) {
       const rows = yield* Effect.orDie(sql`update videos set deleted_at = ${DateTime.toDateUtc(at)}
-        where video_id = ${videoId} and deleted_at is null returning id`)
+        where video_id = ${videoId} and deleted_at is null returning id`).pipe(changesVideos)
       return rows.length > 0
     }),
-    listRecommended: Effect.fn("VideoRepository.listRecommended")(function*(moderation, query) {
-      if (Duration.toMillis(pageTtl) === 0) return yield* feedPage(moderation, query)
-      const before = Option.match(query.before, { onNone: () => "", onSome: String })
-      return yield* feedPages.get(`${moderation}|${before}|${query.offset}|${query.limit}`)
-    }),
-    listByOwner: Effect.fn("VideoRepository.listByOwner")(function*(ownerId, query) {
-      const filter = sql`videos.deleted_at is null and videos.owner_id = ${ownerId}`
-      return yield* page(filter, query, count(filter))
-    })
+    listRecommended: (moderation, query) => page(feedTotal(moderation), feedFilter(moderation), query),
+    listByOwner: (ownerId, query) =>
+      page(
+        sql`select total from owner_video_counts where owner_id = ${ownerId}`,
+        sql`videos.deleted_at is null and videos.owner_id = ${ownerId}`,
+        query
+      )
   })
 })
 
 /** Published videos in PostgreSQL (or PGlite); lists join users for the author's current nickname and avatar. */
-export const layer = Layer.effect(VideoRepository, make({ feedTotalTtl: Duration.zero }))
-
-/** As {@link layer}, reusing the feed's total for `feedTotalTtl` (for servers under load). */
-export const layerWith = (options: VideoRepositoryOptions) => Layer.effect(VideoRepository, make(options))
+export const layer = Layer.effect(VideoRepository, make)

@@ -1,4 +1,5 @@
-import { Option, Schema } from "effect"
+import { DateTime, Option, Schema } from "effect"
+import type { Page } from "../../core/ports/video_repository.ts"
 import { VideoId } from "../../core/domain/media.ts"
 import { UserId } from "../../core/domain/user.ts"
 import type { MediaState, Video, VideoView } from "../../core/domain/video.ts"
@@ -40,9 +41,6 @@ export const VideoRow = Schema.Struct({
 })
 export type VideoRow = typeof VideoRow.Type
 
-/** A `videos` row joined with its author's current profile. */
-export const VideoViewRow = Schema.Struct({ ...VideoRow.fields, nickname: Schema.String, avatarUrl: Schema.String })
-
 /** The Video of a row. */
 export const toVideo = (row: VideoRow): Video => ({
   id: row.id,
@@ -63,8 +61,58 @@ export const toVideo = (row: VideoRow): Video => ({
   deletedAt: Option.fromNullable(row.deletedAt)
 })
 
-/** The VideoView of a joined row. */
-export const toView = (row: typeof VideoViewRow.Type): VideoView => ({
-  video: toVideo(row),
-  author: { userId: row.ownerId, nickname: row.nickname, avatarUrl: row.avatarUrl }
-})
+/**
+ * A row of a list statement: the list's total, then a video joined with its author, or null video columns when
+ * the page is empty. Typed, not decoded: only this adapter writes these columns, and the driver gives integers as
+ * numbers, bigints and jsonb as text (cast in the select), timestamps as Dates. Decoding every row of every page
+ * with Schema cost more than reading it.
+ */
+export interface PageRow {
+  readonly total: number
+  readonly id: number | null
+  readonly videoId: string
+  readonly ownerId: string
+  readonly title: string
+  readonly description: string
+  readonly duration: number
+  readonly coverUrl: string
+  readonly size: string
+  readonly cateId: number
+  readonly cateName: string
+  readonly tags: string
+  readonly media: string
+  readonly createdAt: Date
+  readonly nickname: string
+  readonly avatarUrl: string
+}
+
+/** The page of a list statement's rows (lists never hold deleted videos). */
+export const pageOf = (rows: ReadonlyArray<PageRow>): Page => {
+  const items: Array<VideoView> = []
+  for (const row of rows) {
+    if (row.id === null) continue
+    const ownerId = row.ownerId as UserId
+    items.push({
+      video: {
+        id: row.id,
+        videoId: row.videoId as VideoId,
+        ownerId,
+        metadata: {
+          title: row.title,
+          description: row.description,
+          duration: row.duration,
+          coverUrl: row.coverUrl,
+          size: Number(row.size),
+          cateId: row.cateId,
+          cateName: row.cateName,
+          tags: row.tags
+        },
+        media: JSON.parse(row.media) as MediaState,
+        createdAt: DateTime.unsafeFromDate(row.createdAt),
+        deletedAt: Option.none()
+      },
+      author: { userId: ownerId, nickname: row.nickname, avatarUrl: row.avatarUrl }
+    })
+  }
+  return { total: rows[0]?.total ?? 0, items }
+}

@@ -10,6 +10,7 @@ import * as PgClient from "../../adapters/postgres/client.ts"
 import { memoryDatabase, pgliteDatabase, postgresDatabase } from "../../composition/databases.ts"
 import type { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
 import type { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
+import type { DataVersions } from "../../core/ports/data_versions.ts"
 import type { JobRepository } from "../../core/ports/job_repository.ts"
 import type { SessionRepository } from "../../core/ports/session_repository.ts"
 import type { Transactor } from "../../core/ports/transactor.ts"
@@ -38,6 +39,7 @@ type Database =
   | JobRepository
   | CatalogueReader
   | CatalogueAdmin
+  | DataVersions
 
 /** One instance of `layer` for every suite of this file (one PGlite, one test database), released after them all. */
 const shared = <R, E>(layer: Layer.Layer<R, E>): Layer.Layer<R, E> => {

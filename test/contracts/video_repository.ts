@@ -5,6 +5,7 @@ import type { VideoId } from "../../core/domain/media.ts"
 import type { Nickname, UserId } from "../../core/domain/user.ts"
 import type { CensorStatus, MediaState } from "../../core/domain/video.ts"
 import { INITIAL_AT, initialMedia } from "../../core/domain/video_state.ts"
+import { DataVersions } from "../../core/ports/data_versions.ts"
 import { Transactor } from "../../core/ports/transactor.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { type NewVideo, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
@@ -51,6 +52,8 @@ const reported: MediaState = {
   cloudDeleted: { value: false, at: INITIAL_AT, key: "" }
 }
 
+const statuses = ["onCensor", "check", "success", "fail"] as const
+
 const firstPage = (limit: number): PageQuery => ({ before: Option.none(), offset: 0, limit })
 const ids = (page: { readonly items: ReadonlyArray<{ readonly video: { readonly id: number } }> }) =>
   page.items.map((item) => item.video.id)
@@ -88,7 +91,7 @@ const walk = (
 /** The VideoRepository contract; owners are stored users (SQL enforces it), writes run in the Transactor's units. */
 export const videoRepositoryContract = <E>(
   name: string,
-  repositories: Layer.Layer<VideoRepository | UserRepository | Transactor, E>
+  repositories: Layer.Layer<VideoRepository | UserRepository | Transactor | DataVersions, E>
 ) =>
   layer(repositories)(name, (it) => {
     it.effect("insert() assigns increasing int32 ids and findByVideoId() returns the video as stored", () =>
@@ -217,6 +220,93 @@ export const videoRepositoryContract = <E>(
         const author = { userId: owner.userId, nickname: renamed.nickname, avatarUrl: owner.avatarUrl }
         expect((yield* videos.listByOwner(owner.userId, firstPage(1))).items.map((i) => i.author)).toEqual([author])
         expect((yield* videos.listRecommended("hold", firstPage(1))).items.map((i) => i.author)).toEqual([author])
+      }))
+
+    it.effect.prop(
+      "totals stay exact through any writes (counters kept in each write's transaction, rolled back with it)",
+      {
+        steps: fc.array(
+          fc.oneof(
+            fc.record({ op: fc.constant("insert" as const), status: fc.constantFrom(...statuses) }),
+            fc.record({ op: fc.constant("censor" as const), pick: fc.nat(), status: fc.constantFrom(...statuses) }),
+            fc.record({ op: fc.constant("delete" as const), pick: fc.nat() }),
+            fc.record({ op: fc.constant("rollback" as const), status: fc.constantFrom(...statuses) })
+          ),
+          { maxLength: 12 }
+        )
+      },
+      ({ steps }) =>
+        Effect.gen(function*() {
+          const videos = yield* VideoRepository
+          const transactor = yield* Transactor
+          const owner = yield* (yield* UserRepository).insert(newUser())
+          const feedTotals = Effect.all((["hold", "off"] as const).map((mode) =>
+            Effect.map(videos.listRecommended(mode, firstPage(1)), (p) => p.total)))
+          const [holdBefore, offBefore] = yield* feedTotals
+          const mine = new Map<VideoId, { status: CensorStatus; deleted: boolean }>()
+          const picked = (n: number) => [...mine.keys()][n % Math.max(mine.size, 1)]
+          for (const step of steps) {
+            if (step.op === "insert") {
+              const video = yield* Effect.orDie(videos.insert(newVideo(owner.userId, censored(step.status))))
+              mine.set(video.videoId, { status: step.status, deleted: false })
+            } else if (step.op === "rollback") {
+              // A publish whose transaction fails leaves no video and no count behind.
+              yield* transactor.withTransaction(Effect.gen(function*() {
+                yield* Effect.orDie(videos.insert(newVideo(owner.userId, censored(step.status))))
+                return yield* Effect.fail("abandoned")
+              })).pipe(Effect.ignore)
+            } else {
+              const videoId = picked(step.pick)
+              if (videoId === undefined) continue
+              const state = mine.get(videoId)!
+              if (step.op === "censor") {
+                yield* videos.updateMedia(videoId, censored(step.status))
+                state.status = step.status
+              } else {
+                yield* videos.markDeleted(videoId, at("2030-03-06T00:00:00.000Z"))
+                state.deleted = true
+              }
+            }
+          }
+          const visible = [...mine.values()].filter((v) => !v.deleted)
+          const owned = yield* videos.listByOwner(owner.userId, firstPage(50))
+          expect([owned.total, owned.items.length]).toEqual([visible.length, visible.length])
+          expect(yield* feedTotals).toEqual([
+            holdBefore! + visible.filter((v) => v.status === "success").length,
+            offBefore! + visible.filter((v) => v.status !== "fail").length
+          ])
+        }),
+      { fastCheck: { numRuns: 20 } }
+    )
+
+    it.effect("every write advances the versions before it returns, in a transaction once it ends", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const users = yield* UserRepository
+        const versions = yield* DataVersions
+        const now = (scope: "videos" | "users") => versions.current(scope) ?? -1
+        const advances = <A, E>(scope: "videos" | "users", write: Effect.Effect<A, E>) =>
+          Effect.gen(function*() {
+            const before = now(scope)
+            const result = yield* write
+            expect(now(scope), scope).toBeGreaterThan(before)
+            return result
+          })
+        const { owner } = yield* ownerWith(0)
+        const video = yield* advances("videos", videos.insert(newVideo(owner.userId)))
+        yield* advances("videos", videos.updateMedia(video.videoId, censored("success")))
+        yield* advances("videos", users.updateNickname(owner.userId, "改名" as Nickname, at("2030-03-05T00:00:00.000Z")))
+        yield* advances("users", users.updateNickname(owner.userId, "再改" as Nickname, at("2030-03-05T00:00:01.000Z")))
+        yield* advances("videos", videos.markDeleted(video.videoId, at("2030-03-06T00:00:00.000Z")))
+        // In a transaction, the advance that counts comes once it ends: a reader that noted the version between
+        // the write and the commit read the old rows and must not keep them.
+        const transactor = yield* Transactor
+        let afterWrite = -1
+        yield* transactor.withTransaction(Effect.gen(function*() {
+          yield* Effect.orDie(videos.insert(newVideo(owner.userId)))
+          afterWrite = now("videos")
+        }))
+        expect(now("videos")).toBeGreaterThan(afterWrite)
       }))
 
     it.effect.prop(
