@@ -34,6 +34,7 @@ export * from "./use_cases/random_user.ts"
 export * from "./use_cases/update_nickname.ts"
 /** Use case: token to user. */
 export * from "./use_cases/authenticate.ts"
+export * from "./use_cases/session_cache.ts"
 /** Use case: end one session. */
 export * from "./use_cases/revoke_token.ts"
 /** Shared step: issue a token for a user. */
