@@ -1,19 +1,30 @@
 import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
-import { FAST_ROUTES } from "./fast_path_routes.ts"
-import type { RequestInterceptor } from "./node_server.ts"
+import type { IncomingMessage, ServerResponse } from "node:http"
+import { acceptsGzip } from "./compression.ts"
+import type { PreparedTail } from "./envelope_bytes.ts"
+import { LIST_PARAMS, LIST_ROUTES, makeListLane, TOKEN } from "./fast_path_lists.ts"
 import { makeRequestLog, type RequestLogMode } from "./fast_path_log.ts"
-import { ENVELOPE_HEAD, FastPath, type FastParams } from "./fast_path_table.ts"
+import { FAST_ROUTES } from "./fast_path_routes.ts"
+import { FastPath, type FastParams } from "./fast_path_table.ts"
+import type { RequestInterceptor } from "./node_server.ts"
 import { redactedQuery, SECRET_PARAMETER } from "./redaction.ts"
 
-const HEAD = Buffer.from(ENVELOPE_HEAD, "utf8")
 const JSON_UTF8 = "application/json; charset=utf-8"
 // Digits as the apps send them; anything else ("01", "1e3", " 1") is the app's to parse, with the same result.
 const CANONICAL = /^(?:0|[1-9][0-9]{0,9})$/
 const NONE: FastParams = []
+const LIST_PATTERNS = LIST_PARAMS.map((name) => name === "token" ? TOKEN : CANONICAL)
 
-/** The values of `names` in a raw query string, or undefined when only the app's full parser can tell. */
-export const readParams = (names: ReadonlyArray<string>, query: string): FastParams | undefined => {
+/**
+ * The values of `names` in a raw query string, each matching its pattern (canonical digits unless given), or
+ * undefined when only the app's full parser can tell.
+ */
+export const readParams = (
+  names: ReadonlyArray<string>,
+  query: string,
+  patterns?: ReadonlyArray<RegExp>
+): FastParams | undefined => {
   if (names.length === 0) return NONE
   const values: Array<string | undefined> = names.map(() => undefined)
   if (query === "") return values
@@ -25,21 +36,24 @@ export const readParams = (names: ReadonlyArray<string>, query: string): FastPar
     const i = names.indexOf(key)
     if (i === -1) continue
     const value = eq === -1 ? "" : pair.slice(eq + 1)
-    if (values[i] !== undefined || !CANONICAL.test(value)) return undefined
+    if (values[i] !== undefined || !(patterns?.[i] ?? CANONICAL).test(value)) return undefined
     values[i] = value
   }
   return values
 }
 
 /**
- * The fast path of the catalogue reads (docs/decisions/0005): in front of the Effect app, it answers a GET of a
- * catalogue endpoint from the prepared answers of the {@link FastPath} table — the same envelope bytes with a fresh
- * request id, the X-Request-Id header and the request log line — and leaves every other request, every miss and
- * anything unusual (encoded names, duplicate or non-canonical values, a stale cache) to the app. Like the app, it
- * ignores the body of a GET (node discards what is left of it).
+ * The read lane (docs/decisions/0005 and 0009): in front of the Effect app, it answers the GETs the apps repeat most —
+ * the catalogue reads from the prepared answers of the {@link FastPath} table, both video lists from prepared pages
+ * or through the lists' use cases — with the same envelope bytes the handlers write (one writer, envelope_bytes.ts)
+ * and a fresh request id, the X-Request-Id header, gzip when the client accepts it, and the request log line. It
+ * leaves every other request, every miss it cannot fill and anything unusual (encoded names, duplicate or
+ * non-canonical values, a stale catalogue, a token the session cache does not hold, any failure) to the app. Like
+ * the app, it ignores the body of a GET (node discards what is left of it).
  */
 export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() {
   const table = yield* FastPath
+  const lists = yield* makeListLane
   const log = yield* makeRequestLog(logMode)
   // Apps repeat the same few query strings; redact each once, as the middleware would (never keeping secret ones).
   const redacted = new Map<string, string>()
@@ -52,18 +66,47 @@ export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() 
     }
     return logged
   }
-  const intercept: RequestInterceptor = (request, response) => {
+  const answer = (request: IncomingMessage, response: ServerResponse, tail: PreparedTail, path: string, query: string, started: number) => {
+    const requestId = randomUUID()
+    const headers = ["content-type", JSON_UTF8, "x-request-id", requestId]
+    let body: Buffer
+    if (tail.compressible) {
+      headers.push("vary", "accept-encoding")
+      if (acceptsGzip(request.headers["accept-encoding"])) {
+        headers.push("content-encoding", "gzip")
+        body = tail.gzipBody(requestId)
+      } else {
+        body = tail.body(requestId)
+      }
+    } else {
+      body = tail.body(requestId)
+    }
+    headers.push("content-length", String(body.length))
+    response.writeHead(200, headers)
+    response.end(body)
+    log({ requestId, method: "GET", path, query: loggedQuery(query), status: 200, code: "200", durationMs: Date.now() - started })
+  }
+  const intercept: RequestInterceptor = (request, response, decline) => {
     if (request.method !== "GET") return false
     const url = request.url ?? "/"
     const mark = url.indexOf("?")
     const path = mark === -1 ? url : url.slice(0, mark)
+    const query = mark === -1 ? "" : url.slice(mark + 1)
+    const started = Date.now()
+    const list = LIST_ROUTES.get(path)
+    if (list !== undefined) {
+      const values = readParams(LIST_PARAMS, query, LIST_PATTERNS)
+      if (values === undefined) return false
+      return lists(list, request, values, (tail) => {
+        if (tail === undefined) decline()
+        else answer(request, response, tail, path, query, started)
+      })
+    }
     const route = FAST_ROUTES.get(path)
     if (route === undefined) return false
-    const query = mark === -1 ? "" : url.slice(mark + 1)
     const values = readParams(route.params, query)
     if (values === undefined) return false
-    const started = Date.now()
-    let tail: Buffer | undefined
+    let tail: PreparedTail | undefined
     try {
       tail = table.tail(route, values.length === 0 ? path : `${path}?${values.join("&")}`, values, started)
     } catch {
@@ -71,22 +114,7 @@ export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() 
       return false
     }
     if (tail === undefined) return false
-    const requestId = randomUUID()
-    const body = Buffer.allocUnsafe(HEAD.length + 36 + tail.length)
-    HEAD.copy(body, 0)
-    body.write(requestId, HEAD.length, "latin1")
-    tail.copy(body, HEAD.length + 36)
-    response.writeHead(200, ["content-type", JSON_UTF8, "content-length", String(body.length), "x-request-id", requestId])
-    response.end(body)
-    log({
-      requestId,
-      method: "GET",
-      path,
-      query: loggedQuery(query),
-      status: 200,
-      code: "200",
-      durationMs: Date.now() - started
-    })
+    answer(request, response, tail, path, query, started)
     return true
   }
   return intercept

@@ -2,9 +2,8 @@ import { Context, Effect, Layer, type Option, Schema } from "effect"
 import type { Catalogue } from "../../core/domain/catalogue.ts"
 import type { CachedCatalogue } from "../../core/use_cases/catalogue/cached_catalogue.ts"
 import { CatalogueWire } from "./catalogue_wire.ts"
+import { ENVELOPE_HEAD, PreparedTail } from "./envelope_bytes.ts"
 
-/** The first bytes of every success envelope: the request id follows, then a prepared tail. */
-export const ENVELOPE_HEAD = "{\"result\":\"true\",\"requestId\":\""
 
 /** A success envelope around `data`, as `Envelope(schema)` decodes it. */
 export interface SuccessEnvelope<D> {
@@ -16,10 +15,10 @@ export interface SuccessEnvelope<D> {
 }
 
 /** The bytes of a success envelope after its request id, encoded with the endpoint's own success schema. */
-export const envelopeTail = <D, I>(schema: Schema.Schema<SuccessEnvelope<D>, I>, data: D): Buffer => {
+export const envelopeTail = <D, I>(schema: Schema.Schema<SuccessEnvelope<D>, I>, data: D): PreparedTail => {
   const json = JSON.stringify(Schema.encodeSync(schema)({ result: "true", requestId: "", code: "200", message: "", data }))
   if (!json.startsWith(ENVELOPE_HEAD)) throw new Error(`envelope encodes in an unexpected order: ${json.slice(0, 40)}`)
-  return Buffer.from(json.slice(ENVELOPE_HEAD.length), "utf8")
+  return new PreparedTail(Buffer.from(json.slice(ENVELOPE_HEAD.length), "utf8"))
 }
 
 /** Canonical values of the parameters an endpoint reads, in its declared order; undefined when absent. */
@@ -30,7 +29,7 @@ export interface FastRoute {
   /** The parameters it reads; any other parameter is ignored, as the app ignores it. */
   readonly params: ReadonlyArray<string>
   /** The envelope tail for these values, or undefined when the app must answer (not found, out of range). */
-  readonly tail: (catalogue: Catalogue, wire: CatalogueWire["Type"], values: FastParams) => Buffer | undefined
+  readonly tail: (catalogue: Catalogue, wire: CatalogueWire["Type"], values: FastParams) => PreparedTail | undefined
 }
 
 /**
@@ -41,7 +40,7 @@ export interface FastRoute {
  */
 export class FastPathTable {
   #state: CachedCatalogue | undefined
-  readonly #tails = new Map<string, Buffer>()
+  readonly #tails = new Map<string, PreparedTail>()
 
   constructor(readonly wire: CatalogueWire["Type"]) {}
 
@@ -53,7 +52,7 @@ export class FastPathTable {
   }
 
   /** The prepared tail of `key` (route and values) at `now` (epoch millis); undefined leaves the request to the app. */
-  tail(route: FastRoute, key: string, values: FastParams, now: number): Buffer | undefined {
+  tail(route: FastRoute, key: string, values: FastParams, now: number): PreparedTail | undefined {
     const state = this.#state
     if (state === undefined || now >= state.freshUntil) return undefined
     let tail = this.#tails.get(key)

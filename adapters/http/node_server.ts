@@ -3,8 +3,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from "node:stream"
 import { failureJson } from "./envelope.ts"
 
-/** Answers a request itself and returns true, or returns false (having touched nothing) to leave it to the app. */
-export type RequestInterceptor = (request: IncomingMessage, response: ServerResponse) => boolean
+/**
+ * Answers a request itself and returns true, or returns false (having touched nothing) to leave it to the app. A
+ * request it kept may still be handed to the app later, untouched, with `decline` (for an asynchronous answer that
+ * turned out to be the app's to give).
+ */
+export type RequestInterceptor = (request: IncomingMessage, response: ServerResponse, decline: () => void) => boolean
 
 /** Limits of the node HTTP server; the URL and headers together may not exceed `maxHeaderBytes`. */
 export interface NodeServerOptions {
@@ -19,7 +23,8 @@ export interface NodeServerOptions {
 const interceptRequests = (server: Server, intercept: RequestInterceptor) => {
   const emit = server.emit.bind(server) as (event: string | symbol, ...args: Array<unknown>) => boolean
   server.emit = ((event: string | symbol, ...args: Array<unknown>): boolean =>
-    (event === "request" && intercept(args[0] as IncomingMessage, args[1] as ServerResponse)) ||
+    (event === "request" &&
+      intercept(args[0] as IncomingMessage, args[1] as ServerResponse, () => emit(event, ...args))) ||
     emit(event, ...args)) as Server["emit"]
 }
 

@@ -4,6 +4,7 @@ import { Effect, Layer } from "effect"
 import { Api } from "./contract/api.ts"
 import * as Authentication from "./authentication.ts"
 import * as CatalogueHandlers from "./catalogue_handlers.ts"
+import * as Compression from "./compression.ts"
 import * as CredentialsHandlers from "./credentials_handlers.ts"
 import * as DemoGate from "./demo_gate.ts"
 import { makeFastPath } from "./fast_path.ts"
@@ -49,7 +50,7 @@ export const apiLayer = HttpApiBuilder.api(Api).pipe(
 
 /** The whole HTTP adapter, listening on node:http. */
 export const layer = <R = never>(options: ServerOptions<R>) =>
-  HttpApiBuilder.serve().pipe(
+  HttpApiBuilder.serve(Compression.middleware).pipe(
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
     Layer.provide(options.routes ?? Layer.empty),
     Layer.provide(StaticAssets.layer(options.assetDirs ?? [])),

@@ -1,9 +1,10 @@
 import { HttpServerResponse } from "@effect/platform"
-import { type DateTime, Effect } from "effect"
+import { type DateTime, Effect, FiberRef } from "effect"
 import type { Page } from "../../core/ports/video_repository.ts"
 import type { VideoView } from "../../core/domain/video.ts"
 import { fileUrl, narrowTranscodeStatus, transcodeStatus } from "../../core/domain/video_state.ts"
-import { ok } from "./envelope.ts"
+import { CurrentRequestId } from "./envelope.ts"
+import { envelopeBody, successTail } from "./envelope_bytes.ts"
 import { formatWireTime } from "./wire_time.ts"
 
 // JSON.stringify writes 12 for 12.0; the apps need the decimal point (Android reads an int, Flutter a double).
@@ -47,9 +48,16 @@ export const pageJson = (page: Page, zone: DateTime.TimeZone) => ({
   videoList: page.items.map((v) => videoJson(v, zone))
 })
 
-/** The success envelope of `data`, as raw JSON text with durations written as floats. */
-export const okWithFloats = <A>(data: A, message = "") =>
-  Effect.map(ok(data, message), (envelope) =>
-    HttpServerResponse.text(JSON.stringify(envelope).replace(FLOAT_MARKER, "\"duration\":$1.0"), {
-      contentType: "application/json; charset=utf-8"
-    }))
+/** `data` as JSON text with durations written as floats (`12.0`). */
+export const floatJson = (data: unknown): string => JSON.stringify(data).replace(FLOAT_MARKER, "\"duration\":$1.0")
+
+/** The envelope tail of a list page: the bytes the handlers and the read lane both answer. */
+export const pageTail = (page: Page, zone: DateTime.TimeZone): Buffer => successTail(floatJson(pageJson(page, zone)))
+
+/** The success envelope of the current request around a prepared tail. */
+export const okTail = (tail: Uint8Array) =>
+  Effect.map(FiberRef.get(CurrentRequestId), (requestId) =>
+    HttpServerResponse.uint8Array(envelopeBody(requestId, tail), { contentType: "application/json; charset=utf-8" }))
+
+/** The success envelope of `data`, with durations written as floats. */
+export const okWithFloats = <A>(data: A, message = "") => okTail(successTail(floatJson(data), message))

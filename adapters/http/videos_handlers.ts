@@ -10,7 +10,7 @@ import { ok } from "./envelope.ts"
 import { mapDomainErrors } from "./error_codes.ts"
 import { HttpSettings } from "./http_settings.ts"
 import { CurrentUser } from "./security.ts"
-import { okWithFloats, pageJson, videoJson } from "./video_wire.ts"
+import { okTail, okWithFloats, pageTail, videoJson } from "./video_wire.ts"
 import { completeWrite } from "./writes.ts"
 
 const listInput = (p: typeof ListParams.Type) => ({
@@ -44,12 +44,12 @@ export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
         }).pipe(mapDomainErrors))
       .handle("getRecommendVideoList", ({ urlParams }) =>
         listRecommendedVideos(listInput(urlParams)).pipe(
-          Effect.flatMap((page) => okWithFloats(pageJson(page, timeZone))),
+          Effect.flatMap((page) => okTail(pageTail(page, timeZone))),
           mapDomainErrors
         ))
       .handle("getPersonalVideoList", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (caller) => listPersonalVideos(caller, listInput(urlParams))).pipe(
-          Effect.flatMap((page) => okWithFloats(pageJson(page, timeZone))),
+          Effect.flatMap((page) => okTail(pageTail(page, timeZone))),
           mapDomainErrors
         ))
       .handle("deleteVideoById", ({ urlParams }) =>
