@@ -72,6 +72,8 @@ export interface AppOptions extends CatalogueOptions {
   readonly jobWorkerIdle?: Duration.Duration | undefined
   /** With "json" the fast path writes its log lines itself, in the JSON logger's shape; otherwise through the loggers. */
   readonly logFormat?: "json" | "logfmt" | "pretty" | undefined
+  /** Where the read lane writes its JSON lines instead of stdout (benches); the loggers are the caller's to set. */
+  readonly logSink?: ((text: string) => void) | undefined
 }
 
 /** The leaves that differ between roots. `routes` adds non-API routes (the local media emulator's object store). */
@@ -95,7 +97,11 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
     routes: Layer.merge(leaves.routes ?? Layer.empty, VodCallback.routesLayer),
     assetDirs: assetDirs(options.assetsDir),
     fastPath: options.fastPath,
-    fastPathLog: options.logFormat === "json" ? "json-lines" : "loggers"
+    fastPathLog: options.logSink !== undefined
+      ? { write: options.logSink }
+      : options.logFormat === "json"
+      ? "json-lines"
+      : "loggers"
   }).pipe(
     Layer.merge(Layer.mergeAll(
       leaves.background ?? Layer.empty,

@@ -97,6 +97,8 @@ export const postgresDatabase = (options: PostgresDatabaseOptions) =>
       ...options,
       // Bounds on what one stuck request can hold on the server (docs/decisions/0008).
       statementTimeout: Duration.seconds(30),
-      idleInTransactionTimeout: Duration.seconds(60)
+      idleInTransactionTimeout: Duration.seconds(60),
+      // Plans once per session: planning the list page cost more than running it (docs/decisions/0009).
+      namedStatements: true
     }))
   )

@@ -36,7 +36,12 @@ export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "ho
 /** Starts the whole application on 127.0.0.1 with a random port, capturing logs; for HTTP tests. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const logs: Array<string> = []
-  const captured = Logger.replace(Logger.defaultLogger, Logger.map(Logger.jsonLogger, (line) => logs.push(line)))
+  const sink = options.logSink
+  // Captured for the tests to read, or written as production writes them (JSON lines) to the given sink.
+  const captured = Logger.replace(
+    Logger.defaultLogger,
+    Logger.map(Logger.jsonLogger, sink === undefined ? (line) => logs.push(line) : (line) => sink(`${line}\n`))
+  )
   const publicUrl = options.publicUrl ?? "http://localhost:8080"
   const media = options.media ?? LocalMedia.leaves({ publicUrl, store: Effect.runSync(MemoryObjectStore.make) })
   const app = appLayer(
@@ -60,6 +65,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       cdnAuthValidity: options.cdnAuthValidity ?? 1800,
       initialCatalogue: options.initialCatalogue,
       fastPath: options.fastPath,
+      logSink: sink,
       moderation: options.moderation ?? "hold",
       callback: {
         path: options.callback?.path ?? "/vodcallback/callback",

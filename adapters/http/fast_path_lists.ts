@@ -39,8 +39,10 @@ export const makeListLane = Effect.gen(function*() {
   const { timeZone } = yield* HttpSettings
   const runtime = yield* Effect.runtime<VideoRepository | VideoSettings>()
   const run = Runtime.runCallback(runtime)
-  // Page 1 of the feed for every caller, and the pages apps are at; 10 kB each.
+  // Page 1 of the feed for every caller, and the pages apps are at; 10 kB each. A page is kept from its second
+  // read on: one-off pages (deep cursors of one scroller) would only churn the heap.
   const pages = new VersionedMap<PreparedTail>(() => versions.current("videos"), 4096)
+  const asked = new VersionedMap<true>(() => versions.current("videos"), 16_384)
 
   const tokenOf = (request: IncomingMessage, query: string | undefined): string | undefined => {
     const header = request.headers.authorization
@@ -74,7 +76,8 @@ export const makeListLane = Effect.gen(function*() {
       onExit: (exit) => {
         if (Exit.isFailure(exit)) return done(undefined)
         const tail = new PreparedTail(pageTail(exit.value, timeZone))
-        pages.set(key, tail, readAt)
+        if (asked.get(key) === undefined) asked.set(key, true, readAt)
+        else pages.set(key, tail, readAt)
         done(tail)
       }
     })

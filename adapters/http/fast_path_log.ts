@@ -14,8 +14,11 @@ export interface RequestLogFields {
 /** Writes one request log line, synchronously, from outside any fiber. */
 export type RequestLog = (fields: RequestLogFields) => void
 
-/** How the fast path writes its log lines (docs/decisions/0005). */
-export type RequestLogMode = "loggers" | "json-lines"
+/**
+ * How the read lane writes its log lines (docs/decisions/0005): through the loggers, as JSON lines on stdout, or as
+ * JSON lines to a given writer.
+ */
+export type RequestLogMode = "loggers" | "json-lines" | { readonly write: (text: string) => void }
 
 const infoEnabled = Effect.map(FiberRef.get(FiberRef.currentMinimumLogLevel), (min) => LogLevel.greaterThanEqual(LogLevel.Info, min))
 
@@ -93,4 +96,6 @@ export const makeRequestLog = (mode: RequestLogMode): Effect.Effect<RequestLog> 
       ? Effect.succeed(() => {})
       : mode === "json-lines"
       ? Effect.succeed(jsonLines((text) => process.stdout.write(text)))
-      : throughLoggers)
+      : mode === "loggers"
+      ? throughLoggers
+      : Effect.succeed(jsonLines(mode.write)))

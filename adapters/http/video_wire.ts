@@ -51,8 +51,37 @@ export const pageJson = (page: Page, zone: DateTime.TimeZone) => ({
 /** `data` as JSON text with durations written as floats (`12.0`). */
 export const floatJson = (data: unknown): string => JSON.stringify(data).replace(FLOAT_MARKER, "\"duration\":$1.0")
 
+const text = JSON.stringify
+// As JSON.stringify writes a number (null for NaN and the infinities).
+const num = (n: number) => Number.isFinite(n) ? String(n) : "null"
+
+/**
+ * {@link pageJson} written as JSON by hand, without the intermediate objects and the marker rewrite: the same text
+ * as `floatJson(pageJson(page, zone))` for any page with finite durations (a property test holds them equal).
+ */
+export const pageText = (page: Page, zone: DateTime.TimeZone): string => {
+  let out = `{"total":${num(page.total)},"videoList":[`
+  for (let i = 0; i < page.items.length; i++) {
+    const { author, video } = page.items[i]!
+    const { media, metadata } = video
+    const snapshot = media.snapshot.value
+    const duration = metadata.duration > 0 ? metadata.duration : media.analysis.value.duration
+    const size = metadata.size > 0 ? metadata.size : Math.round(media.analysis.value.size)
+    out += `${i === 0 ? "" : ","}{"id":${text(String(video.id))},"videoId":${text(video.videoId)},"title":${
+      text(metadata.title)},"description":${text(metadata.description)},"duration":${Math.round(duration)}.0,"coverUrl":${
+      text(metadata.coverUrl || snapshot.coverUrl)},"creationTime":${text(formatWireTime(video.createdAt, zone))},"status":"",${
+      ""}"firstFrameUrl":${text(snapshot.firstFrameUrl)},"size":${num(size)},"cateId":${num(metadata.cateId)},"cateName":${
+      text(metadata.cateName)},"tags":${text(metadata.tags)},"shareUrl":"","user":{"userId":${text(author.userId)},${
+      ""}"userName":${text(author.nickname)},"avatarUrl":${text(author.avatarUrl)}},"transcodeStatus":${
+      text(transcodeStatus(media))},"snapshotStatus":${text(snapshot.status)},"censorStatus":${
+      text(media.censor.value)},"narrowTranscodeStatus":${text(narrowTranscodeStatus(media))},"fileUrl":${
+      text(fileUrl(media))}}`
+  }
+  return `${out}]}`
+}
+
 /** The envelope tail of a list page: the bytes the handlers and the read lane both answer. */
-export const pageTail = (page: Page, zone: DateTime.TimeZone): Buffer => successTail(floatJson(pageJson(page, zone)))
+export const pageTail = (page: Page, zone: DateTime.TimeZone): Buffer => successTail(pageText(page, zone))
 
 /** The success envelope of the current request around a prepared tail. */
 export const okTail = (tail: Uint8Array) =>

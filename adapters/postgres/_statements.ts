@@ -13,6 +13,29 @@ type RowTransform = (<A extends object>(rows: ReadonlyArray<A>) => ReadonlyArray
 export interface StatementOptions {
   readonly drainMs: number
   readonly outages: OutageLog
+  /** Prepare statements with parameters under names (see {@link statementNames}); never behind a shared session. */
+  readonly namedStatements: boolean
+}
+
+/** Most distinct statement texts given a name; later ones run unnamed (planned each time). */
+export const MAX_NAMED_STATEMENTS = 500
+
+/**
+ * Names for statement texts, so that each session parses and plans a statement once and then only binds it (planning
+ * the list page cost more than running it). The repositories' statements are templates, so their texts are few; a
+ * text built from data (a long insert) takes a name too, up to {@link MAX_NAMED_STATEMENTS}. One name always means
+ * one text, as node-postgres requires of every session.
+ */
+const statementNames = () => {
+  const names = new Map<string, string>()
+  return (text: string): string | undefined => {
+    let name = names.get(text)
+    if (name === undefined && names.size < MAX_NAMED_STATEMENTS) {
+      name = `qu_${names.size}`
+      names.set(text, name)
+    }
+    return name
+  }
 }
 
 const ROLLBACK = "ROLLBACK"
@@ -85,12 +108,13 @@ const acquire = (pool: pg.Pool, options: StatementOptions) =>
 
 /** The pooled connection (one client per statement) and the scoped acquirer of transaction connections. */
 export const makeConnections = (pool: pg.Pool, options: StatementOptions) => {
-  const onSession = (session: Session): Connection => connection((config) => query(session, config, options))
+  const nameOf = options.namedStatements ? statementNames() : () => undefined
+  const onSession = (session: Session): Connection => connection((config) => query(session, config, options), nameOf)
   const withPooled = <A>(use: (session: Session) => Effect.Effect<A, SqlError>) =>
     Effect.uninterruptibleMask((restore) =>
       Effect.flatMap(restore(acquire(pool, options)), (session) =>
         restore(use(session)).pipe(Effect.ensuring(Effect.sync(() => release(session))))))
-  const pooled = connection((config) => withPooled((session) => query(session, config, options)))
+  const pooled = connection((config) => withPooled((session) => query(session, config, options)), nameOf)
   const reserve = Effect.uninterruptibleMask((restore) =>
     Effect.flatMap(restore(acquire(pool, options)), (session) =>
       Effect.as(Effect.addFinalizer(() => Effect.sync(() => release(session))), onSession(session))))
@@ -99,15 +123,23 @@ export const makeConnections = (pool: pg.Pool, options: StatementOptions) => {
 
 /** A Connection of @effect/sql over a function that runs one statement. */
 const connection = (
-  run: (config: pg.QueryConfig) => Effect.Effect<pg.QueryResult | Array<pg.QueryResult>, SqlError>
+  run: (config: pg.QueryConfig) => Effect.Effect<pg.QueryResult | Array<pg.QueryResult>, SqlError>,
+  nameOf: (text: string) => string | undefined
 ): Connection => {
+  const rowsIn = (transformRows: RowTransform) => (result: pg.QueryResult | Array<pg.QueryResult>) => {
+    const rows = rowsOf(result)
+    return transformRows === undefined ? rows : transformRows(rows)
+  }
   const execute = (sql: string, params: ReadonlyArray<unknown>, transformRows: RowTransform) =>
-    Effect.map(run({ text: sql, values: params as Array<unknown> }), (result) => {
-      const rows = rowsOf(result)
-      return transformRows === undefined ? rows : transformRows(rows)
-    })
+    Effect.map(run({ text: sql, values: params as Array<unknown> }), rowsIn(transformRows))
   return {
-    execute,
+    // Only statements with parameters are named: BEGIN, COMMIT and the like are not worth a session's memory.
+    execute: (sql, params, transformRows) => {
+      const name = params.length > 0 ? nameOf(sql) : undefined
+      return name === undefined
+        ? execute(sql, params, transformRows)
+        : Effect.map(run({ name, text: sql, values: params as Array<unknown> }), rowsIn(transformRows))
+    },
     executeRaw: (sql, params) => run({ text: sql, values: params as Array<unknown> }),
     executeValues: (sql, params) =>
       Effect.map(

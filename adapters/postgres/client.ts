@@ -20,6 +20,11 @@ export interface ClientOptions {
   readonly statementTimeout?: Duration.Duration | undefined
   /** The server-side `idle_in_transaction_session_timeout`; none when not given. */
   readonly idleInTransactionTimeout?: Duration.Duration | undefined
+  /**
+   * Parse and plan each statement once per session (named prepared statements); off by default. Only for a server
+   * whose sessions are this client's own: not behind the PGlite bridge (one shared session) nor a transaction pooler.
+   */
+  readonly namedStatements?: boolean | undefined
 }
 
 /** The default pool size for a real PostgreSQL server. */
@@ -65,7 +70,8 @@ export const make = (options: ClientOptions) =>
     })
     const connections = makeConnections(pool, {
       drainMs: Duration.toMillis(options.drainTime ?? Duration.millis(50)),
-      outages
+      outages,
+      namedStatements: options.namedStatements ?? false
     })
     return yield* SqlClient.make({
       acquirer: Effect.succeed(connections.pooled),

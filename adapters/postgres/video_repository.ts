@@ -2,7 +2,8 @@ import { SqlClient, type Statement } from "@effect/sql"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { Conflict } from "../../core/domain/errors.ts"
 import type { MediaState, ModerationMode } from "../../core/domain/video.ts"
-import { type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
+import { type Page, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
+import { makeBatcher } from "./_batcher.ts"
 import { touching, Versions } from "../versions/local_versions.ts"
 import { derivedColumns, type PageRow, pageOf, toVideo, VideoRow } from "./video_rows.ts"
 
@@ -18,10 +19,13 @@ const mediaColumns = (media: MediaState) => ({ media: JSON.stringify(media), ...
 const cursor = (before: number) =>
   Number.isNaN(before) ? -(2 ** 53) : Math.min(Math.max(Math.ceil(before), -(2 ** 53)), 2 ** 53)
 
+// The largest page the core asks for (core/domain/video_rules.ts); larger ones are read on their own.
+const MAX_PAGE_SIZE = 50
+
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const changesVideos = touching(yield* Versions, "videos")
-  // Qualified, so the same list serves plain selects, RETURNING and the join with users.
+  // Qualified, so the same list serves plain selects, RETURNING and the join with users; pageOf reads them by position.
   const columns = sql`videos.id, videos.video_id, videos.owner_id::text as owner_id, videos.title, videos.description,
     videos.duration, videos.cover_url, videos.size::text as size, videos.cate_id, videos.cate_name, videos.tags,
     videos.media::text as media, videos.created_at, videos.deleted_at`
@@ -40,18 +44,47 @@ const make = Effect.gen(function*() {
   // (one round trip, one snapshot): a lateral join gives one row with null video columns when the page is empty.
   const page = (total: Statement.Fragment, filter: Statement.Fragment, query: PageQuery) => {
     const before = Option.match(query.before, { onNone: () => [], onSome: (b) => [sql`videos.id < ${cursor(b)}::bigint`] })
-    return sql<PageRow>`select counted.total, listed.* from (select coalesce((${total}), 0)::integer as total) counted
+    return sql`select counted.total, listed.* from (select coalesce((${total}), 0)::integer as total) counted
       left join lateral (select ${columns}, users.nickname, users.avatar_url
         from videos join users on users.user_id = videos.owner_id
         where ${sql.and([filter, ...before])}
         order by videos.id desc limit ${query.limit} offset ${query.offset}) listed on true
-      order by listed.id desc`.pipe(
-      Effect.map(pageOf),
+      order by listed.id desc`.values.pipe(
+      Effect.map((rows) => pageOf(rows)),
       Effect.orDie
     )
   }
   const feedTotal = (moderation: ModerationMode) =>
     sql`select total from list_counts where scope = ${moderation === "hold" ? "feed:hold" : "feed:off"}`
+  // The feed's keyset pages (page 1 and every cursor page without offset) of one size, read together: under load,
+  // one statement answers every page asked for meanwhile (_batcher.ts), a lateral join per cursor.
+  const feedPages = (moderation: ModerationMode, limit: number) =>
+    makeBatcher((cursors: ReadonlyArray<number>) =>
+      sql`select asked.k, counted.total, listed.*
+        from unnest(string_to_array(${cursors.join(",")}, ',')::bigint[]) with ordinality as asked (cursor, k)
+        cross join (select coalesce((${feedTotal(moderation)}), 0)::integer as total) counted
+        left join lateral (select ${columns}, users.nickname, users.avatar_url
+          from videos join users on users.user_id = videos.owner_id
+          where ${feedFilter(moderation)} and videos.id < asked.cursor
+          order by videos.id desc limit ${limit}) listed on true
+        order by asked.k, listed.id desc`.values.pipe(
+        Effect.map((rows) => {
+          const pages = cursors.map((): Array<PageRow> => [])
+          for (const row of rows) pages[Number(row[0]) - 1]!.push(row)
+          return pages.map((page) => pageOf(page, 1))
+        }),
+        Effect.orDie
+      ), { maxInFlight: 1, maxBatch: 64 })
+  const batchers = new Map<string, (cursor: number) => Effect.Effect<Page>>()
+  for (const moderation of ["hold", "off"] as const) {
+    for (let limit = 1; limit <= MAX_PAGE_SIZE; limit++) batchers.set(`${moderation}|${limit}`, yield* feedPages(moderation, limit))
+  }
+  const feedPage = (moderation: ModerationMode, query: PageQuery) => {
+    const batcher = query.offset === 0 ? batchers.get(`${moderation}|${query.limit}`) : undefined
+    return batcher === undefined
+      ? page(feedTotal(moderation), feedFilter(moderation), query)
+      : batcher(Option.match(query.before, { onNone: () => 2 ** 31, onSome: cursor }))
+  }
 
   return VideoRepository.of({
     insert: Effect.fn("VideoRepository.insert")(function*(video) {
@@ -88,7 +121,7 @@ const make = Effect.gen(function*() {
         where video_id = ${videoId} and deleted_at is null returning id`).pipe(changesVideos)
       return rows.length > 0
     }),
-    listRecommended: (moderation, query) => page(feedTotal(moderation), feedFilter(moderation), query),
+    listRecommended: feedPage,
     listByOwner: (ownerId, query) =>
       page(
         sql`select total from owner_video_counts where owner_id = ${ownerId}`,

@@ -62,57 +62,41 @@ export const toVideo = (row: VideoRow): Video => ({
 })
 
 /**
- * A row of a list statement: the list's total, then a video joined with its author, or null video columns when
- * the page is empty. Typed, not decoded: only this adapter writes these columns, and the driver gives integers as
- * numbers, bigints and jsonb as text (cast in the select), timestamps as Dates. Decoding every row of every page
- * with Schema cost more than reading it.
+ * A row of a list statement, as an array (the driver's row mode "array": no object per row, no name transform):
+ * the list's total, then a video joined with its author (the repository's columns, nickname, avatar url), or null
+ * video columns when the page is empty. Not decoded: only this adapter writes these columns, and the driver gives
+ * integers as numbers, bigints and jsonb as text (cast in the select), timestamps as Dates. Decoding every row of
+ * every page with Schema cost more than reading it.
  */
-export interface PageRow {
-  readonly total: number
-  readonly id: number | null
-  readonly videoId: string
-  readonly ownerId: string
-  readonly title: string
-  readonly description: string
-  readonly duration: number
-  readonly coverUrl: string
-  readonly size: string
-  readonly cateId: number
-  readonly cateName: string
-  readonly tags: string
-  readonly media: string
-  readonly createdAt: Date
-  readonly nickname: string
-  readonly avatarUrl: string
-}
+export type PageRow = ReadonlyArray<unknown>
 
-/** The page of a list statement's rows (lists never hold deleted videos). */
-export const pageOf = (rows: ReadonlyArray<PageRow>): Page => {
+/** The page of a list statement's rows, whose total is at index `at` (lists never hold deleted videos). */
+export const pageOf = (rows: ReadonlyArray<PageRow>, at = 0): Page => {
   const items: Array<VideoView> = []
   for (const row of rows) {
-    if (row.id === null) continue
-    const ownerId = row.ownerId as UserId
+    if (row[at + 1] === null) continue
+    const ownerId = row[at + 3] as UserId
     items.push({
       video: {
-        id: row.id,
-        videoId: row.videoId as VideoId,
+        id: row[at + 1] as number,
+        videoId: row[at + 2] as VideoId,
         ownerId,
         metadata: {
-          title: row.title,
-          description: row.description,
-          duration: row.duration,
-          coverUrl: row.coverUrl,
-          size: Number(row.size),
-          cateId: row.cateId,
-          cateName: row.cateName,
-          tags: row.tags
+          title: row[at + 4] as string,
+          description: row[at + 5] as string,
+          duration: row[at + 6] as number,
+          coverUrl: row[at + 7] as string,
+          size: Number(row[at + 8]),
+          cateId: row[at + 9] as number,
+          cateName: row[at + 10] as string,
+          tags: row[at + 11] as string
         },
-        media: JSON.parse(row.media) as MediaState,
-        createdAt: DateTime.unsafeFromDate(row.createdAt),
+        media: JSON.parse(row[at + 12] as string) as MediaState,
+        createdAt: DateTime.unsafeFromDate(row[at + 13] as Date),
         deletedAt: Option.none()
       },
-      author: { userId: ownerId, nickname: row.nickname, avatarUrl: row.avatarUrl }
+      author: { userId: ownerId, nickname: row[at + 15] as string, avatarUrl: row[at + 16] as string }
     })
   }
-  return { total: rows[0]?.total ?? 0, items }
+  return { total: rows.length === 0 ? 0 : rows[0]![at] as number, items }
 }

@@ -279,6 +279,22 @@ export const videoRepositoryContract = <E>(
       { fastCheck: { numRuns: 20 } }
     )
 
+    it.effect("concurrent feed pages (read together in one statement under load) each get their own page", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        yield* ownerWith(30, censored("success"))
+        const newest = (yield* videos.listRecommended("hold", firstPage(50))).items.map((i) => i.video.id)
+        const queries: Array<PageQuery> = Array.from({ length: 60 }, (_, i) => ({
+          before: i % 5 === 0 ? Option.none() : Option.some(newest[i % newest.length]!),
+          offset: 0,
+          limit: 1 + (i % 7)
+        }))
+        const alone = yield* Effect.forEach(queries, (q) => videos.listRecommended("hold", q))
+        const together = yield* Effect.forEach(queries, (q) => videos.listRecommended("hold", q), { concurrency: "unbounded" })
+        expect(together.map(ids)).toEqual(alone.map(ids))
+        expect(together.map((p) => p.total)).toEqual(alone.map((p) => p.total))
+      }))
+
     it.effect("every write advances the versions before it returns, in a transaction once it ends", () =>
       Effect.gen(function*() {
         const videos = yield* VideoRepository
