@@ -1,4 +1,4 @@
-import { Duration, Effect, Layer, Redacted, Schedule } from "effect"
+import { Duration, Effect, Layer, Redacted, Runtime, Schedule } from "effect"
 import pg from "pg"
 import type { DataScope } from "../../core/ports/data_versions.ts"
 import { type LocalVersions, Versions } from "../versions/local_versions.ts"
@@ -16,7 +16,7 @@ export interface ChangeListenerOptions {
 }
 
 // One listening session, until it fails: resolves when it ended (error, close, or a missed heartbeat).
-const listenOnce = (options: ChangeListenerOptions, versions: LocalVersions) =>
+const listenOnce = (options: ChangeListenerOptions, versions: LocalVersions, onLive: () => void) =>
   Effect.async<void, Error>((resume) => {
     const client = new pg.Client({
       connectionString: Redacted.value(options.url),
@@ -48,6 +48,7 @@ const listenOnce = (options: ChangeListenerOptions, versions: LocalVersions) =>
         if (ended) return
         // Whatever changed while not listening is unknown: setLive advances every version.
         versions.setLive(true)
+        onLive()
         timer = setInterval(() => {
           const missed = setTimeout(() => end(new Error("listening session stopped answering")), heartbeatMs)
           client.query("select 1").then(() => clearTimeout(missed), (error: Error) => end(error))
@@ -73,8 +74,22 @@ export const layer = (options: ChangeListenerOptions) =>
     const versions = yield* Versions
     versions.setLive(false)
     const retry = Schedule.exponential(Duration.millis(100)).pipe(Schedule.union(Schedule.spaced(Duration.seconds(5))))
-    yield* listenOnce(options, versions).pipe(
-      Effect.tapError((error) => Effect.logWarning(`change listener: ${error.message}; reconnecting`)),
+    // One line when listening stops and one when it is back, however many attempts lie between.
+    let down = false
+    const log = Runtime.runFork(yield* Effect.runtime<never>())
+    const onLive = () => {
+      if (!down) return
+      down = false
+      log(Effect.logInfo("change listener: listening again; every cached list and token was dropped"))
+    }
+    yield* listenOnce(options, versions, onLive).pipe(
+      Effect.tapError((error) =>
+        down ? Effect.void : Effect.zipRight(
+          Effect.sync(() => {
+            down = true
+          }),
+          Effect.logWarning(`change listener: ${error.message}; nothing is cached until it reconnects`)
+        )),
       Effect.retry(retry),
       Effect.forkScoped
     )
