@@ -79,6 +79,9 @@ describe("user use cases", () => {
       yield* registerUser({ username: "bob" as never, password: pass })
       const first = yield* loginUser({ username: "bob" as never, password: pass })
       const second = yield* loginUser({ username: "BOB" as never, password: pass })
+      // Both in the session cache first: the revocation must reach it.
+      yield* authenticate(first.token)
+      yield* authenticate(second.token)
       yield* revokeToken(first.token)
       expect(failureTag(yield* Effect.exit(authenticate(first.token)))).toBe("Unauthenticated")
       expect((yield* authenticate(second.token)).userId).toBe(first.user.userId)
