@@ -20,11 +20,15 @@ export const checkTitle = (title: string, parameter = "title") =>
     ? invalid(parameter, `${parameter} must be at most 128 bytes of UTF-8`)
     : Effect.succeed(title)
 
-/** A file name whose extension (any case) is in the allow-list. */
-export const checkFileName = (fileName: string, extensions: ReadonlySet<string>) => {
+/**
+ * A file name whose extension (any case) is in the allow-list. Apps may send the full local path (the Android app
+ * sends `/storage/emulated/0/DCIM/Camera/VID_1.mp4`): its last component is the name (contract §4).
+ */
+export const checkFileName = (path: string, extensions: ReadonlySet<string>) => {
+  const fileName = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1)
   const dot = fileName.lastIndexOf(".")
   const ext = dot > 0 ? fileName.slice(dot + 1).toLowerCase() : ""
-  if (fileName.includes("/") || fileName.includes("\\")) return invalid("fileName", "fileName must not contain a path")
+  if (fileName.trim() === "") return invalid("fileName", "fileName must name a file, e.g. movie.mp4")
   if (utf8Length(fileName) > 255) return invalid("fileName", "fileName must be at most 255 bytes")
   if (ext === "") return invalid("fileName", "fileName must carry an extension, e.g. movie.mp4")
   if (!extensions.has(ext)) {

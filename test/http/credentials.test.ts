@@ -37,6 +37,20 @@ describe("HTTP credentials (/vod with a token, /demo without)", () => {
     expect(decode(d.uploadAuth)).toMatchObject({ Expiration: "3000" })
   })
 
+  it("getVideoUploadAuth takes a full local path as fileName (the Android app's) and uses its last component", async () => {
+    const { token } = await login()
+    for (const fileName of ["/storage/emulated/0/DCIM/Camera/VID_1.mp4", "C:\\Users\\me\\Videos\\clip.MOV", "dir/a.mp4"]) {
+      const d = expectEnvelope(await api.get("/vod/getVideoUploadAuth", { token, title: "t", fileName }), "200").data
+      const stored = decode(d.uploadAddress).FileName as string
+      expect(stored, fileName).not.toMatch(/storage|Users|dir\//)
+      expect(stored.toLowerCase(), fileName).toMatch(/\.(mp4|mov)$/)
+    }
+    for (const fileName of ["/storage/emulated/0/DCIM/Camera/", "/storage/emulated/0/VID_1", "C:\\clip.exe"]) {
+      expect(expectEnvelope(await api.get("/vod/getVideoUploadAuth", { token, title: "t", fileName }), "400").message, fileName)
+        .toContain("fileName")
+    }
+  })
+
   it("getVideoUploadAuth answers 400 naming the parameter for bad input", async () => {
     const { token } = await login()
     const cases: Array<[Record<string, string>, string]> = [
