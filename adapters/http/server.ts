@@ -11,6 +11,7 @@ import { makeFastPath } from "./fast_path.ts"
 import type { RequestLogMode } from "./fast_path_log.ts"
 import { makeNodeServer } from "./node_server.ts"
 import * as RequestMiddleware from "./request_middleware.ts"
+import * as RootRedirect from "./root_redirect.ts"
 import * as StaticAssets from "./static_assets.ts"
 import * as SystemHandlers from "./system_handlers.ts"
 import * as UsersHandlers from "./users_handlers.ts"
@@ -54,6 +55,7 @@ export const layer = <R = never>(options: ServerOptions<R>) =>
     Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
     Layer.provide(options.routes ?? Layer.empty),
     Layer.provide(StaticAssets.layer(options.assetDirs ?? [])),
+    Layer.provide(RootRedirect.layer),
     Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
     Layer.provide(RequestMiddleware.layer),
     Layer.provide(apiLayer),
