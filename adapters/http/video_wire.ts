@@ -2,7 +2,9 @@ import { HttpServerResponse } from "@effect/platform"
 import { type DateTime, Effect, FiberRef } from "effect"
 import type { Page } from "../../core/ports/video_repository.ts"
 import type { VideoView } from "../../core/domain/video.ts"
-import { fileUrl, narrowTranscodeStatus, transcodeStatus } from "../../core/domain/video_state.ts"
+import {
+  displayCover, displayDuration, fileUrl, narrowTranscodeStatus, transcodeStatus
+} from "../../core/domain/video_state.ts"
 import { CurrentRequestId } from "./envelope.ts"
 import { envelopeBody, successTail } from "./envelope_bytes.ts"
 import { formatWireTime } from "./wire_time.ts"
@@ -17,14 +19,14 @@ const float = (n: number) => `\u0000F${Math.round(n)}`
 export const videoJson = ({ author, video }: VideoView, zone: DateTime.TimeZone) => {
   const { media, metadata } = video
   const snapshot = media.snapshot.value
-  const duration = metadata.duration > 0 ? metadata.duration : media.analysis.value.duration
+  const duration = displayDuration(video)
   return {
     id: String(video.id),
     videoId: video.videoId,
     title: metadata.title,
     description: metadata.description,
     duration: float(duration),
-    coverUrl: metadata.coverUrl || snapshot.coverUrl,
+    coverUrl: displayCover(video),
     creationTime: formatWireTime(video.createdAt, zone),
     status: "",
     firstFrameUrl: snapshot.firstFrameUrl,
@@ -65,11 +67,11 @@ export const pageText = (page: Page, zone: DateTime.TimeZone): string => {
     const { author, video } = page.items[i]!
     const { media, metadata } = video
     const snapshot = media.snapshot.value
-    const duration = metadata.duration > 0 ? metadata.duration : media.analysis.value.duration
+    const duration = displayDuration(video)
     const size = metadata.size > 0 ? metadata.size : Math.round(media.analysis.value.size)
     out += `${i === 0 ? "" : ","}{"id":${text(String(video.id))},"videoId":${text(video.videoId)},"title":${
       text(metadata.title)},"description":${text(metadata.description)},"duration":${Math.round(duration)}.0,"coverUrl":${
-      text(metadata.coverUrl || snapshot.coverUrl)},"creationTime":${text(formatWireTime(video.createdAt, zone))},"status":"",${
+      text(displayCover(video))},"creationTime":${text(formatWireTime(video.createdAt, zone))},"status":"",${
       ""}"firstFrameUrl":${text(snapshot.firstFrameUrl)},"size":${num(size)},"cateId":${num(metadata.cateId)},"cateName":${
       text(metadata.cateName)},"tags":${text(metadata.tags)},"shareUrl":"","user":{"userId":${text(author.userId)},${
       ""}"userName":${text(author.nickname)},"avatarUrl":${text(author.avatarUrl)}},"transcodeStatus":${

@@ -1,4 +1,6 @@
-import type { CensorStatus, MediaState, ModerationMode, SnapshotStatus, Stream, TranscodeStatus, Versioned } from "./video.ts"
+import type {
+  CensorStatus, MediaState, ModerationMode, SnapshotStatus, Stream, TranscodeStatus, Versioned, Video
+} from "./video.ts"
 import type { VodEvent } from "./vod_event.ts"
 
 /** The `at` of values set at publish: older than any event. */
@@ -85,3 +87,10 @@ export const narrowTranscodeStatus = (state: MediaState): TranscodeStatus => {
 /** The playable URL: the best successful normal rendition, else the best narrowband one, else "". */
 export const fileUrl = (state: MediaState): string =>
   [...streamsOf(state, false), ...streamsOf(state, true)].find((s) => s.status === "success")?.fileUrl ?? ""
+
+/** The cover a list shows: the one published, else the cloud's snapshot. */
+export const displayCover = (video: Video): string => video.metadata.coverUrl || video.media.snapshot.value.coverUrl
+
+/** The duration a list shows, in seconds: the one published, else what the cloud's analysis found. */
+export const displayDuration = (video: Video): number =>
+  video.metadata.duration > 0 ? video.metadata.duration : video.media.analysis.value.duration

@@ -1,8 +1,12 @@
 import { Effect } from "effect"
 import type { VideoId } from "../domain/media.ts"
 import { MediaCloud } from "../ports/media_cloud.ts"
+import { asPublished } from "./published_metadata.ts"
 
-/** Playback information of a video from the media cloud (for the mini-program's getVideoById). */
+/**
+ * Playback information of a video from the media cloud (for the mini-program's getVideoById), with the title, cover
+ * and duration the lists show.
+ */
 export const getVideoPlayInfo = Effect.fn("getVideoPlayInfo")(function*(videoId: VideoId) {
-  return yield* (yield* MediaCloud).getPlayInfo(videoId)
+  return yield* asPublished(videoId, yield* (yield* MediaCloud).getPlayInfo(videoId))
 })
