@@ -40,6 +40,9 @@ const imageUpload = (owner: UploadOwner, p: typeof ImageUploadParams.Type) =>
     tags: param(p.tags)
   }).pipe(Effect.flatMap((c) => ok(imageUploadData(c))), mapDomainErrors)
 
+const playAuth = (videoId: VideoId) =>
+  getVideoPlayAuth(videoId).pipe(Effect.flatMap((p) => ok(playAuthData(p))), mapDomainErrors)
+
 const caller = Effect.map(CurrentUser, (user) => Option.some(user.userId))
 const anonymous: UploadOwner = Option.none()
 
@@ -51,12 +54,13 @@ export const vodLayer = HttpApiBuilder.group(Api, "vod", (handlers) =>
     .handle("refreshVideoUploadAuth", ({ urlParams }) => Effect.flatMap(caller, (c) => refresh(c, urlParams.videoId)))
     .handle("getImageUploadAuth", ({ urlParams }) => Effect.flatMap(caller, (owner) => imageUpload(owner, urlParams))))
 
-/** Handlers of the "demo" group: the same credentials for anonymous callers, plus play auth. */
+/** Handlers of the "demo" group: the same credentials for anonymous callers, plus play auth; also under /player. */
 export const demoLayer = HttpApiBuilder.group(Api, "demo", (handlers) =>
   handlers
     .handle("getSts", sts)
     .handle("getVideoUploadAuth", ({ urlParams }) => videoUpload(anonymous, urlParams))
     .handle("refreshVideoUploadAuth", ({ urlParams }) => refresh(anonymous, urlParams.videoId))
     .handle("getImageUploadAuth", ({ urlParams }) => imageUpload(anonymous, urlParams))
-    .handle("getVideoPlayAuth", ({ urlParams }) =>
-      getVideoPlayAuth(urlParams.videoId).pipe(Effect.flatMap((p) => ok(playAuthData(p))), mapDomainErrors)))
+    .handle("getVideoPlayAuth", ({ urlParams }) => playAuth(urlParams.videoId))
+    .handle("getVideoSts", sts)
+    .handle("getPlayerVideoPlayAuth", ({ urlParams }) => playAuth(urlParams.videoId)))

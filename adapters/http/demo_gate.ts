@@ -4,7 +4,7 @@ import { ApiFailure, fail } from "./envelope.ts"
 import { HttpSettings } from "./http_settings.ts"
 import { makeRateLimiter } from "./rate_limiter.ts"
 
-/** Guards the /demo group: answers "404" when the demo API is off and "429" over the per-address rate. */
+/** Guards the /demo group (its /player paths too): "404" while the demo API is off, "429" over the per-address rate. */
 export class DemoGate extends HttpApiMiddleware.Tag<DemoGate>()("adapters/http/DemoGate", {
   failure: ApiFailure
 }) {}

@@ -9,6 +9,7 @@ import * as CredentialsHandlers from "./credentials_handlers.ts"
 import * as DemoGate from "./demo_gate.ts"
 import { makeFastPath } from "./fast_path.ts"
 import type { RequestLogMode } from "./fast_path_log.ts"
+import * as LiveHandlers from "./live_handlers.ts"
 import { makeNodeServer } from "./node_server.ts"
 import * as RequestMiddleware from "./request_middleware.ts"
 import * as RootRedirect from "./root_redirect.ts"
@@ -42,6 +43,7 @@ export const apiLayer = HttpApiBuilder.api(Api).pipe(
     CredentialsHandlers.demoLayer,
     VideosHandlers.layer,
     VideosHandlers.vodVideoLayer,
+    LiveHandlers.layer,
     CatalogueHandlers.musicLayer,
     CatalogueHandlers.resourceLayer,
     SystemHandlers.layer

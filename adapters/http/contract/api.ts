@@ -1,6 +1,7 @@
 import { HttpApi, OpenApi } from "@effect/platform"
 import { MusicGroup, ResourceGroup } from "./catalogue.ts"
 import { CredentialsGroup, DemoGroup } from "./credentials.ts"
+import { LiveGroup } from "./live.ts"
 import { SystemGroup } from "./system.ts"
 import { UsersGroup } from "./users.ts"
 import { VideosGroup, VodVideoGroup } from "./videos.ts"
@@ -12,6 +13,7 @@ export class Api extends HttpApi.make("qu-appserver")
   .add(DemoGroup)
   .add(VideosGroup)
   .add(VodVideoGroup)
+  .add(LiveGroup)
   .add(SystemGroup)
   .add(MusicGroup)
   .add(ResourceGroup)

@@ -55,6 +55,9 @@ const credentialEndpoints = (prefix: "/vod" | "/demo") => ({
     .setUrlParams(ImageUploadParams).addSuccess(Envelope(ImageUploadData))
 })
 
+const playAuth = <const Name extends string>(name: Name, path: `/${string}`) =>
+  HttpApiEndpoint.get(name, path).setUrlParams(RefreshParams).addSuccess(Envelope(PlayAuthData))
+
 const vod = credentialEndpoints("/vod")
 const demo = credentialEndpoints("/demo")
 
@@ -74,11 +77,21 @@ export class DemoGroup extends HttpApiGroup.make("demo")
   .add(demo.getVideoUploadAuth)
   .add(demo.refreshVideoUploadAuth)
   .add(demo.getImageUploadAuth)
+  .add(playAuth("getVideoPlayAuth", "/demo/getVideoPlayAuth"))
+  // The player examples' paths (contract "Extra client calls"): the same answers, behind the same gate.
   .add(
-    HttpApiEndpoint.get("getVideoPlayAuth", "/demo/getVideoPlayAuth").setUrlParams(RefreshParams)
-      .addSuccess(Envelope(PlayAuthData))
+    HttpApiEndpoint.get("getVideoSts", "/player/getVideoSts").addSuccess(Envelope(StsData))
+      .annotate(OpenApi.Summary, "Same as /demo/getSts, where the player examples fetch STS; a token is ignored")
+  )
+  .add(
+    playAuth("getPlayerVideoPlayAuth", "/player/getVideoPlayAuth")
+      .annotate(OpenApi.Summary, "Same as /demo/getVideoPlayAuth, where the player examples fetch play auth")
   )
   .middleware(DemoGate)
   .addError(ApiFailure)
-  .annotate(OpenApi.Description, "No token. Off when QU_DEMO_API=off; at most QU_DEMO_RATE requests a minute per address.")
+  .annotate(
+    OpenApi.Description,
+    "No token. /demo/* and /player/* are off together when QU_DEMO_API=off, and share one limit of at most " +
+      "QU_DEMO_RATE requests a minute per address."
+  )
 {}
