@@ -2,6 +2,7 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { CatalogueId, MusicId, MusicPageBound } from "../../../core/domain/catalogue_fields.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
+import { UrlParams } from "./params.ts"
 
 // Numbers arrive as strings (contract §2); every message names its parameter.
 const named = <S extends Schema.Schema.Any>(schema: S, message: string) =>
@@ -12,20 +13,20 @@ const PageParam = (name: string) =>
   named(Schema.compose(Schema.NumberFromString, MusicPageBound), `${name} must be a whole number from 1 to 50`)
 
 /** Parameters of getRecommendMusic. */
-export const MusicPageParams = Schema.Struct({ pageNo: PageParam("pageNo"), pageSize: PageParam("pageSize") })
+export const MusicPageParams = UrlParams({ pageNo: PageParam("pageNo"), pageSize: PageParam("pageSize") })
 /** Parameters of getPlayPath. */
-export const PlayPathParams = Schema.Struct({
+export const PlayPathParams = UrlParams({
   musicId: named(MusicId, "musicId must be 3 to 64 characters of letters, digits, '_', '.' or '-'")
 })
 /** Parameters of getPasterList: the category and 1 (front) or 2 (back). */
-export const PasterListParams = Schema.Struct({
+export const PasterListParams = UrlParams({
   pasterId: IdParam("pasterId"),
   type: named(Schema.Literal("1", "2"), "type must be 1 (front) or 2 (back)")
 })
 /** Parameters of getTextPasterList. */
-export const TextPasterListParams = Schema.Struct({ textPasterId: IdParam("textPasterId") })
+export const TextPasterListParams = UrlParams({ textPasterId: IdParam("textPasterId") })
 /** Parameters of getFont: one font, or all of them without fontId. */
-export const FontParams = Schema.Struct({ fontId: Schema.optional(IdParam("fontId")) })
+export const FontParams = UrlParams({ fontId: Schema.optional(IdParam("fontId")) })
 
 const S = Schema.String
 const I = Schema.Int

@@ -4,10 +4,10 @@ import { ImageExt, ImageType, VideoId } from "../../../core/domain/media.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { DemoGate } from "../demo_gate.ts"
 import { Authentication } from "../security.ts"
-import { NumberParam, TextParam } from "./params.ts"
+import { NumberParam, TextParam, UrlParams } from "./params.ts"
 
 /** Parameters of getVideoUploadAuth. */
-export const VideoUploadParams = Schema.Struct({
+export const VideoUploadParams = UrlParams({
   title: TextParam("title"),
   fileName: TextParam("fileName"),
   fileSize: Schema.optional(NumberParam("fileSize")),
@@ -15,9 +15,9 @@ export const VideoUploadParams = Schema.Struct({
   coverURL: Schema.optional(TextParam("coverURL")),
   tags: Schema.optional(TextParam("tags"))
 })
-const RefreshParams = Schema.Struct({ videoId: VideoId })
+const RefreshParams = UrlParams({ videoId: VideoId })
 /** Parameters of getImageUploadAuth. */
-export const ImageUploadParams = Schema.Struct({
+export const ImageUploadParams = UrlParams({
   imageType: ImageType.annotations({ message: () => "imageType must be default or cover" }),
   imageExt: Schema.optional(ImageExt.annotations({ message: () => "imageExt must be png, jpg, jpeg or gif" })),
   title: Schema.optional(TextParam("title")),

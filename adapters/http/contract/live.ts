@@ -2,10 +2,10 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { Authentication } from "../security.ts"
-import { IntParam } from "./params.ts"
+import { IntParam, UrlParams } from "./params.ts"
 
 /** Parameters of getRecommendLiveList: a page, as on the video lists (no cursor). */
-export const LiveListParams = Schema.Struct({
+export const LiveListParams = UrlParams({
   pageIndex: IntParam("pageIndex"),
   pageSize: IntParam("pageSize")
 })

@@ -21,3 +21,10 @@ export const TextParam = (name: string) =>
 /** A parameter decoded by a core schema (username, password, nickname), refusing NUL before that schema runs. */
 export const TextParamOf = <A, R>(name: string, schema: Schema.Schema<A, string, R>) =>
   Schema.compose(TextParam(name), schema)
+
+/**
+ * The parameters of one endpoint. Every parameter is checked (not only up to the first bad one), so that a missing
+ * required parameter is reported before a malformed one (decode_message.ts picks it).
+ */
+export const UrlParams = <Fields extends Schema.Struct.Fields>(fields: Fields) =>
+  Schema.Struct(fields).annotations({ parseOptions: { errors: "all" } })

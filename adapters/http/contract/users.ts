@@ -3,9 +3,9 @@ import { Schema } from "effect"
 import { Nickname, Password, UserId, Username } from "../../../core/domain/user.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { Authentication } from "../security.ts"
-import { TextParamOf } from "./params.ts"
+import { TextParamOf, UrlParams } from "./params.ts"
 
-const Credentials = Schema.Struct({
+const Credentials = UrlParams({
   username: TextParamOf("username", Username),
   password: TextParamOf("password", Password)
 })
@@ -37,7 +37,7 @@ export class UsersGroup extends HttpApiGroup.make("user")
   .add(HttpApiEndpoint.get("randomUser", "/user/randomUser").addSuccess(Envelope(RandomUserData)))
   .add(
     HttpApiEndpoint.post("updateUser", "/user/updateUser")
-      .setUrlParams(Schema.Struct({ userId: UserId, nickname: TextParamOf("nickname", Nickname) }))
+      .setUrlParams(UrlParams({ userId: UserId, nickname: TextParamOf("nickname", Nickname) }))
       .addSuccess(Envelope(Schema.Null))
       .middleware(Authentication)
   )

@@ -4,10 +4,10 @@ import { VideoId } from "../../../core/domain/media.ts"
 import { UserId } from "../../../core/domain/user.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { Authentication } from "../security.ts"
-import { IntParam, NumberParam, TextParam } from "./params.ts"
+import { IntParam, NumberParam, TextParam, UrlParams } from "./params.ts"
 
 /** Parameters of videoPublish. */
-export const PublishParams = Schema.Struct({
+export const PublishParams = UrlParams({
   videoId: VideoId,
   title: Schema.optional(TextParam("title")),
   description: Schema.optional(TextParam("description")),
@@ -20,7 +20,7 @@ export const PublishParams = Schema.Struct({
 })
 
 /** Parameters of both list endpoints. */
-export const ListParams = Schema.Struct({
+export const ListParams = UrlParams({
   pageIndex: IntParam("pageIndex"),
   pageSize: IntParam("pageSize"),
   id: Schema.optional(IntParam("id"))
@@ -59,7 +59,7 @@ export class VideosGroup extends HttpApiGroup.make("videos")
   .add(HttpApiEndpoint.get("getPersonalVideoList", "/vod/getPersonalVideoList").setUrlParams(ListParams)
     .addSuccess(Envelope(VideoList)))
   .add(HttpApiEndpoint.post("deleteVideoById", "/vod/deleteVideoById")
-    .setUrlParams(Schema.Struct({ videoId: VideoId, userId: UserId })).addSuccess(Envelope(Schema.Null)))
+    .setUrlParams(UrlParams({ videoId: VideoId, userId: UserId })).addSuccess(Envelope(Schema.Null)))
   .middleware(Authentication)
   .addError(ApiFailure)
   .annotate(OpenApi.Description, "Lists: newest first by id; `id` is a cursor (only items with a smaller id).")
@@ -72,7 +72,7 @@ const PlayData = Schema.Struct({
 
 /** Play information for the mini-program (no token). */
 export class VodVideoGroup extends HttpApiGroup.make("vodVideo")
-  .add(HttpApiEndpoint.get("getVideoById", "/vodVideo/getVideoById").setUrlParams(Schema.Struct({ videoId: VideoId }))
+  .add(HttpApiEndpoint.get("getVideoById", "/vodVideo/getVideoById").setUrlParams(UrlParams({ videoId: VideoId }))
     .addSuccess(Envelope(PlayData)))
   .addError(ApiFailure)
 {}
