@@ -1,6 +1,7 @@
 import { type HttpServerError, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Effect, Either, Option, Stream } from "effect"
-import { contentTypeOf, parseRange } from "./_object_http.ts"
+import { answerHeaders, answerStatus, decideAnswer } from "../http/file_ranges.ts"
+import { contentTypeOf } from "./_object_http.ts"
 import { BUCKET, OBJECT_PATH_PREFIX } from "./formats.ts"
 import type { InvalidObjectKey, ObjectStore, ObjectStoreFailure, ObjectTooLarge } from "./object_store.ts"
 import { validateKey } from "./object_store.ts"
@@ -60,24 +61,21 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
       return HttpServerResponse.empty({ status: 200, headers: { etag: `"${written.md5}"`, "content-length": "0" } })
     })
 
+  // GET and HEAD: Range (206/416), If-None-Match and If-Range against the stored md5 (the ETag a PUT answered).
   const read = (key: string, request: HttpServerRequest.HttpServerRequest, withBody: boolean) =>
     Effect.gen(function*() {
       const found = yield* store.head(key)
       if (Option.isNone(found)) return plain(404, "NoSuchKey")
       const { md5, size } = found.value
-      const wanted = parseRange(request.headers["range"], size)
-      if (wanted._tag === "Unsatisfiable") return plain(416, "InvalidRange", { "content-range": `bytes */${size}` })
-      const range = wanted._tag === "Partial" ? wanted.range : undefined
-      const headers: Record<string, string> = {
-        "content-type": contentTypeOf(key),
-        "accept-ranges": "bytes",
-        "content-length": String(range === undefined ? size : range.end - range.start + 1),
-        ...(Option.isSome(md5) ? { etag: `"${md5.value}"` } : {}),
-        ...(range === undefined ? {} : { "content-range": `bytes ${range.start}-${range.end}/${size}` })
-      }
-      const status = range === undefined ? 200 : 206
-      if (!withBody) return HttpServerResponse.empty({ status, headers })
-      const object = yield* store.get(key, range)
+      // An object stored without its digest has no ETag: only `If-None-Match: *` matches it, and If-Range never does.
+      const etag = Option.getOrUndefined(Option.map(md5, (hex) => `"${hex}"`))
+      const file = { size, etag, contentType: contentTypeOf(key) }
+      const answer = decideAnswer(request.headers, file)
+      const status = answerStatus(answer)
+      const headers = answerHeaders(answer, file)
+      if (answer._tag === "Unsatisfiable") return plain(416, "InvalidRange", headers)
+      if (!withBody || answer._tag === "NotModified") return HttpServerResponse.empty({ status, headers })
+      const object = yield* store.get(key, answer._tag === "Partial" ? answer.range : undefined)
       return Option.match(object, {
         onNone: () => plain(404, "NoSuchKey"),
         onSome: ({ stream }) => HttpServerResponse.stream(stream, { status, headers })
