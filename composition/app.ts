@@ -25,7 +25,7 @@ import { runJobsForever } from "../core/use_cases/run_jobs.ts"
 import * as VodCallback from "../adapters/http/vod_callback.ts"
 import type { DataVersions } from "../core/ports/data_versions.ts"
 import * as SessionCache from "../core/use_cases/session_cache.ts"
-import { OBJECT_PATH_PREFIX } from "../adapters/local_media/formats.ts"
+import { OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX } from "../adapters/local_media/formats.ts"
 import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
 
 /** What a database layer gives the application. */
@@ -133,7 +133,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
         demoEnabled: options.demoEnabled,
         demoRatePerMinute: options.demoRatePerMinute,
         trustProxy: options.trustProxy,
-        rawBodyPaths: [OBJECT_PATH_PREFIX, options.callback.path]
+        rawBodyPaths: [OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX, options.callback.path]
       }))
     )),
     Layer.provide(Layer.merge(leaves.database, leaves.media))

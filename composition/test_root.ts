@@ -21,19 +21,24 @@ export interface TestServer {
 }
 
 /** Options of a test server; defaults are the production ones, on a free loopback port. */
-export interface TestServerOptions extends Partial<Omit<AppOptions, "port" | "host" | "callback" | "jobWorkerIdle">> {
+export interface TestServerOptions extends Partial<Omit<AppOptions, "host" | "callback" | "jobWorkerIdle">> {
   /** The callback endpoint; keys in clear for convenience. */
   readonly callback?: { readonly path?: `/${string}`; readonly url?: string; readonly keys?: ReadonlyArray<string> }
   /** The job worker's idle pause (50 ms by default); null runs no worker. */
   readonly jobWorkerIdle?: Duration.Duration | null
   readonly database?: Layer.Layer<Database, unknown>
   /** Media leaves; the local emulator on an in-memory store when not given. */
-  readonly media?: { readonly media: Layer.Layer<Media, unknown>; readonly routes?: Layer.Layer<never> | undefined }
+  readonly media?: {
+    readonly media: Layer.Layer<Media, unknown>
+    readonly routes?: Layer.Layer<never> | undefined
+    /** Runs with the server (the local autoprocess), as in the server root. */
+    readonly background?: Layer.Layer<never, unknown, Database | Media> | undefined
+  }
   /** Limits of the (cheap) password hasher; the production defaults when not given. */
   readonly passwordHashing?: Partial<HashLimits>
 }
 
-/** Starts the whole application on 127.0.0.1 with a random port, capturing logs; for HTTP tests. */
+/** Starts the whole application on 127.0.0.1 (a random port unless given), capturing logs; for HTTP tests. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const logs: Array<string> = []
   const sink = options.logSink
@@ -46,7 +51,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
   const media = options.media ?? LocalMedia.leaves({ publicUrl, store: Effect.runSync(MemoryObjectStore.make) })
   const app = appLayer(
     {
-      port: 0,
+      port: options.port ?? 0,
       host: "127.0.0.1",
       tokenTtl: options.tokenTtl ?? Duration.days(30),
       timeZone: options.timeZone ?? Option.getOrThrow(DateTime.zoneMakeNamed("Asia/Shanghai")),

@@ -7,6 +7,8 @@ const ENDPOINT_PATH = "/local-oss" as const
 export const OBJECT_PATH_PREFIX = `${ENDPOINT_PATH}/` as const
 /** The one bucket the emulator serves. */
 export const BUCKET = "local"
+/** Path-style object routes at the root: `/local/<key>`. */
+export const OBJECT_ROOT_PREFIX = `/${BUCKET}/`
 /** The region named in credentials, so a client never mistakes them for real ones. */
 export const REGION = "local"
 
@@ -38,7 +40,19 @@ export const objectUrl = (publicUrl: string, key: string) => `${endpointOf(publi
 
 /** UploadAddress as VOD encodes it: base64 of `{"Endpoint","Bucket","FileName"}`. */
 export const encodeUploadAddress = (publicUrl: string, key: string) =>
-  base64Json({ Endpoint: endpointOf(publicUrl), Bucket: BUCKET, FileName: key })
+  base64Json({ Endpoint: uploadEndpointOf(publicUrl), Bucket: BUCKET, FileName: key })
+
+/**
+ * The OSS endpoint the SDKs upload to: the server's origin, with no path (the SDKs drop it). They address the bucket
+ * as a virtual host, so with a host name they would connect to `local.<host>`; with an IP they connect to the IP and
+ * send the bucket in the Host header, which the object routes recognise. `localhost` therefore becomes 127.0.0.1;
+ * for a phone, QU_PUBLIC_URL should carry the machine's LAN address.
+ */
+export const uploadEndpointOf = (publicUrl: string) => {
+  const url = new URL(publicUrl)
+  if (url.hostname === "localhost") url.hostname = "127.0.0.1"
+  return url.origin
+}
 
 /** UploadAuth as VOD encodes it: base64 of the credentials, their lifetime in seconds (a string) and end. */
 export const encodeUploadAuth = (credentials: LocalCredentials, ttlSeconds: number, expiresAt: DateTime.Utc) =>

@@ -30,10 +30,12 @@ export interface LocalJob {
   readonly submittedAt: DateTime.Utc
 }
 
-/** Permission to PUT one key until `expiresAt`. */
+/** Permission to write one key until `expiresAt`, with the key pair requests must be signed with. */
 interface UploadGrant {
   readonly key: string
   readonly expiresAt: DateTime.Utc
+  readonly accessKeyId: string
+  readonly accessKeySecret: string
 }
 
 /** Everything the emulator remembers; lost on restart, as the files it points to are not indexed. */
@@ -69,7 +71,7 @@ export const issueGrant = (state: Ref.Ref<LocalMediaState>, key: string, ttlSeco
       grants: HashMap.set(
         HashMap.filter(s.grants, (grant) => DateTime.lessThan(now, grant.expiresAt)),
         tokenHash(credentials.securityToken),
-        { key, expiresAt }
+        { key, expiresAt, accessKeyId: credentials.accessKeyId, accessKeySecret: credentials.accessKeySecret }
       )
     }))
     return { credentials, expiresAt }
@@ -81,9 +83,15 @@ export const makeUploadGate = (state: Ref.Ref<LocalMediaState>): UploadGate => (
     Effect.gen(function*() {
       const now = yield* DateTime.now
       const current = yield* Ref.get(state)
-      if (!isIssued(current, key)) return "unknown"
-      const grant = Option.flatMap(securityToken, (token) => HashMap.get(current.grants, tokenHash(token)))
-      return Option.exists(grant, (g) => g.key === key && DateTime.lessThan(now, g.expiresAt)) ? "allowed" : "forbidden"
+      if (!isIssued(current, key)) return { verdict: "unknown" } as const
+      const grant = Option.filter(
+        Option.flatMap(securityToken, (token) => HashMap.get(current.grants, tokenHash(token))),
+        (g) => g.key === key && DateTime.lessThan(now, g.expiresAt)
+      )
+      return Option.match(grant, {
+        onNone: () => ({ verdict: "forbidden" }) as const,
+        onSome: (g) => ({ verdict: "allowed", keyPair: { accessKeyId: g.accessKeyId, accessKeySecret: g.accessKeySecret } }) as const
+      })
     }),
   completed: (key) =>
     Ref.modify(state, (s): [boolean, LocalMediaState] => {

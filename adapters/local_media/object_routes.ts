@@ -2,13 +2,16 @@ import { type HttpServerError, type HttpServerRequest, HttpServerResponse } from
 import { Effect, Either, Option, Stream } from "effect"
 import { answerHeaders, answerStatus, decideAnswer } from "../http/file_ranges.ts"
 import { contentTypeOf } from "./_object_http.ts"
+import { makeMultipart } from "./oss_multipart.ts"
+import { parseAuthorization, signatureMatches } from "./oss_signature.ts"
+import { xmlError } from "./oss_xml.ts"
 import { BUCKET, OBJECT_PATH_PREFIX } from "./formats.ts"
 import type { InvalidObjectKey, ObjectStore, ObjectStoreFailure, ObjectTooLarge } from "./object_store.ts"
 import { validateKey } from "./object_store.ts"
 
 export { OBJECT_PATH_PREFIX } from "./formats.ts"
 
-/** Serves one request under OBJECT_PATH_PREFIX with plain HTTP statuses (OSS clients read them); never fails. */
+/** Serves one OSS request (see objectKeyOf) with OSS statuses and XML errors, as the SDKs read them; never fails. */
 export type ObjectRequestHandler = (
   request: HttpServerRequest.HttpServerRequest
 ) => Effect.Effect<HttpServerResponse.HttpServerResponse>
@@ -16,10 +19,16 @@ export type ObjectRequestHandler = (
 /** Whether a PUT may write a key: "unknown" when no upload was ever issued for it. */
 export type UploadVerdict = "allowed" | "forbidden" | "unknown"
 
+/** The answer of the upload gate: with "allowed", the key pair the request must be signed with. */
+export interface UploadPermission {
+  readonly verdict: UploadVerdict
+  readonly keyPair?: { readonly accessKeyId: string; readonly accessKeySecret: string }
+}
+
 /** What the routes need of the emulator's state. */
 export interface UploadGate {
-  /** Checks the `x-oss-security-token` of a PUT against the credentials issued for that key. */
-  readonly authorize: (key: string, securityToken: Option.Option<string>) => Effect.Effect<UploadVerdict>
+  /** Checks the `x-oss-security-token` of a write against the credentials issued for that key. */
+  readonly authorize: (key: string, securityToken: Option.Option<string>) => Effect.Effect<UploadPermission>
   /** Records the key's file as complete; false when its upload was withdrawn meanwhile (the video deleted). */
   readonly completed: (key: string) => Effect.Effect<boolean>
 }
@@ -33,22 +42,62 @@ export interface ObjectRoutesOptions {
 
 type RouteError = InvalidObjectKey | ObjectTooLarge | ObjectStoreFailure | HttpServerError.RequestError
 
-const plain = (status: number, message: string, headers: Record<string, string> = {}) =>
-  HttpServerResponse.text(`${message}\n`, { status, headers })
+const LEGACY_PREFIX = `${OBJECT_PATH_PREFIX}${BUCKET}/`
+const ROOT_PREFIX = `/${BUCKET}/`
 
-const BUCKET_PREFIX = `${OBJECT_PATH_PREFIX}${BUCKET}/`
+/**
+ * The object key an OSS request names, whatever style the client used: virtual-host (`Host: local.<anything>`,
+ * the key is the path: what the SDKs send to an IP endpoint, with their default region's domain in Host),
+ * path-style at the root (`/local/<key>`) or under the old prefix (`/local-oss/local/<key>`). None: not an OSS request.
+ */
+export const objectKeyOf = (request: HttpServerRequest.HttpServerRequest): Option.Option<string> => {
+  const query = request.url.indexOf("?")
+  const path = query === -1 ? request.url : request.url.slice(0, query)
+  const host = (request.headers.host ?? "").toLowerCase()
+  const raw = host.startsWith(`${BUCKET}.`)
+    ? path.slice(1)
+    : path.startsWith(LEGACY_PREFIX)
+    ? path.slice(LEGACY_PREFIX.length)
+    : path.startsWith(ROOT_PREFIX)
+    ? path.slice(ROOT_PREFIX.length)
+    : undefined
+  return raw === undefined ? Option.none() : Option.some(raw)
+}
 
 /** The handler of `PUT`, `GET` and `HEAD /local-oss/local/<key>` over a store and the emulator's upload records. */
 export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: ObjectRoutesOptions): ObjectRequestHandler => {
-  const tooLarge = () => plain(413, `EntityTooLarge: an object may have at most ${maxUploadBytes} bytes`)
+  const tooLarge = () => xmlError(413, "EntityTooLarge", `An object may have at most ${maxUploadBytes} bytes`)
+
+  // A write needs the security token issued for this key and, when signed (as every SDK signs), a V1 signature made
+  // with the key pair issued with it. A bare token (curl, the older test clients) is still accepted.
+  const authorizeWrite = (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) =>
+    Effect.gen(function*() {
+      const permission = yield* gate.authorize(key, Option.fromNullable(request.headers["x-oss-security-token"]))
+      if (permission.verdict === "unknown") {
+        return Option.some(xmlError(404, "NoSuchUpload", "No upload was issued for this key"))
+      }
+      if (permission.verdict === "forbidden" || permission.keyPair === undefined) {
+        return Option.some(
+          xmlError(403, "AccessDenied", "The security token is missing, expired or was issued for another object")
+        )
+      }
+      const authorization = request.headers.authorization
+      if (authorization === undefined) return Option.none()
+      const signed = parseAuthorization(authorization)
+      const signedRequest = { method: request.method, headers: request.headers, bucket: BUCKET, key, query }
+      if (signed === undefined || signed.accessKeyId !== permission.keyPair.accessKeyId) {
+        return Option.some(xmlError(403, "InvalidAccessKeyId", "The AccessKeyId is not the one issued with this token"))
+      }
+      if (!signatureMatches(signedRequest, permission.keyPair.accessKeySecret, signed.signature)) {
+        return Option.some(xmlError(403, "SignatureDoesNotMatch", "The request signature does not match"))
+      }
+      return Option.none()
+    })
 
   const put = (key: string, request: HttpServerRequest.HttpServerRequest) =>
     Effect.gen(function*() {
-      const verdict = yield* gate.authorize(key, Option.fromNullable(request.headers["x-oss-security-token"]))
-      if (verdict === "unknown") return plain(404, "NoSuchUpload: no upload was issued for this key")
-      if (verdict === "forbidden") {
-        return plain(403, "AccessDenied: x-oss-security-token is missing, expired or issued for another key")
-      }
+      const denied = yield* authorizeWrite(key, request, new URLSearchParams())
+      if (Option.isSome(denied)) return denied.value
       const declared = request.headers["content-length"]
       if (declared !== undefined && Number(declared) > maxUploadBytes) return tooLarge()
       // A web request without a body has no stream at all; an empty upload is still an upload.
@@ -56,7 +105,7 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
       const written = yield* store.put(key, body, { maxBytes: maxUploadBytes })
       if (!(yield* gate.completed(key))) {
         yield* store.delete(key)
-        return plain(404, "NoSuchUpload: the upload was withdrawn while it was being written")
+        return xmlError(404, "NoSuchUpload", "The upload was withdrawn while it was being written")
       }
       return HttpServerResponse.empty({ status: 200, headers: { etag: `"${written.md5}"`, "content-length": "0" } })
     })
@@ -65,7 +114,7 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
   const read = (key: string, request: HttpServerRequest.HttpServerRequest, withBody: boolean) =>
     Effect.gen(function*() {
       const found = yield* store.head(key)
-      if (Option.isNone(found)) return plain(404, "NoSuchKey")
+      if (Option.isNone(found)) return xmlError(404, "NoSuchKey", "The object does not exist")
       const { md5, size } = found.value
       // An object stored without its digest has no ETag: only `If-None-Match: *` matches it, and If-Range never does.
       const etag = Option.getOrUndefined(Option.map(md5, (hex) => `"${hex}"`))
@@ -73,11 +122,11 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
       const answer = decideAnswer(request.headers, file)
       const status = answerStatus(answer)
       const headers = answerHeaders(answer, file)
-      if (answer._tag === "Unsatisfiable") return plain(416, "InvalidRange", headers)
+      if (answer._tag === "Unsatisfiable") return xmlError(416, "InvalidRange", "The range is not satisfiable", headers)
       if (!withBody || answer._tag === "NotModified") return HttpServerResponse.empty({ status, headers })
       const object = yield* store.get(key, answer._tag === "Partial" ? answer.range : undefined)
       return Option.match(object, {
-        onNone: () => plain(404, "NoSuchKey"),
+        onNone: () => xmlError(404, "NoSuchKey", "The object does not exist"),
         onSome: ({ stream }) => HttpServerResponse.stream(stream, { status, headers })
       })
     })
@@ -85,44 +134,69 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
   const recover = (error: RouteError) => {
     switch (error._tag) {
       case "InvalidObjectKey":
-        return Effect.succeed(plain(400, `InvalidObjectName: ${error.reason}`))
+        return Effect.succeed(xmlError(400, "InvalidObjectName", `The object name ${error.reason}`))
       case "ObjectTooLarge":
         return Effect.succeed(tooLarge())
       case "RequestError":
-        return Effect.succeed(plain(400, "IncompleteBody: the request body could not be read"))
+        return Effect.succeed(xmlError(400, "IncompleteBody", "The request body could not be read"))
       case "ObjectStoreFailure":
         return Effect.logError(`media: the local object store failed to ${error.operation} ${error.key}`).pipe(
           Effect.annotateLogs("cause", String(error.cause)),
-          Effect.as(plain(500, "InternalError"))
+          Effect.as(xmlError(500, "InternalError", "The local object store failed"))
         )
     }
   }
 
+  const multipart = makeMultipart({ store, maxUploadBytes, authorizeWrite, completed: gate.completed })
+
   const route = (request: HttpServerRequest.HttpServerRequest) => {
-    const query = request.url.indexOf("?")
-    const path = query === -1 ? request.url : request.url.slice(0, query)
-    if (!path.startsWith(BUCKET_PREFIX)) return Effect.succeed(plain(404, "NoSuchBucket"))
-    const key = Either.try(() => decodeURIComponent(path.slice(BUCKET_PREFIX.length)))
-    if (Either.isLeft(key)) return Effect.succeed(plain(400, "InvalidURI"))
-    return Effect.flatMap(validateKey(key.right), (valid) => {
+    const mark = request.url.indexOf("?")
+    const query = new URLSearchParams(mark === -1 ? "" : request.url.slice(mark + 1))
+    const located = objectKeyOf(request)
+    if (Option.isNone(located)) return Effect.succeed(xmlError(404, "NoSuchBucket", `Only the bucket ${BUCKET} exists`))
+    const key = Either.try(() => decodeURIComponent(located.value))
+    if (Either.isLeft(key)) return Effect.succeed(xmlError(400, "InvalidURI", "The object name is not valid URI encoding"))
+    const uploadId = query.get("uploadId")
+    return Effect.flatMap(validateKey(key.right), (valid): Effect.Effect<HttpServerResponse.HttpServerResponse, RouteError> => {
       switch (request.method) {
         case "PUT":
-          // Multipart, append and ACL requests carry a sub-resource in the query; only PutObject is emulated.
-          return query === -1 ? put(valid, request) : Effect.succeed(plain(501, "NotImplemented: only PutObject"))
+          if (uploadId !== null && query.has("partNumber")) return multipart.uploadPart(valid, request, query)
+          return mark === -1 || query.toString() === "" ? put(valid, request) : notImplemented(request, query)
+        case "POST":
+          if (query.has("uploads")) return multipart.initiate(valid, request, query)
+          if (uploadId !== null) return multipart.complete(valid, request, query)
+          return notImplemented(request, query)
+        case "DELETE":
+          return uploadId !== null ? multipart.abort(valid, request, query) : deleteObject(valid, request)
         case "GET":
+          if (uploadId !== null) return multipart.listParts(valid, request, query)
+          return read(valid, request, true)
         case "HEAD":
-          return read(valid, request, request.method === "GET")
+          return read(valid, request, false)
         default:
-          return Effect.succeed(plain(405, "MethodNotAllowed", { allow: "GET, HEAD, PUT" }))
+          return Effect.succeed(xmlError(405, "MethodNotAllowed", `${request.method} is not supported`))
       }
     })
   }
+
+  // DeleteObject: the key's own credentials may remove what they wrote.
+  const deleteObject = (key: string, request: HttpServerRequest.HttpServerRequest) =>
+    Effect.gen(function*() {
+      const denied = yield* authorizeWrite(key, request, new URLSearchParams())
+      if (Option.isSome(denied)) return denied.value
+      yield* store.delete(key)
+      return HttpServerResponse.empty({ status: 204 })
+    })
 
   return (request) =>
     route(request).pipe(
       Effect.catchAll(recover),
       Effect.catchAllDefect((defect) =>
-        Effect.logError("media: the local object routes failed", defect).pipe(Effect.as(plain(500, "InternalError")))
+        Effect.logError("media: the local object routes failed", defect).pipe(Effect.as(xmlError(500, "InternalError", "The local object routes failed")))
       )
     )
 }
+
+// Anything else an SDK may send (ACLs, append, tagging, …): a non-2xx XML error, never a silent success.
+const notImplemented = (request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) =>
+  Effect.succeed(xmlError(501, "NotImplemented", `${request.method} with ${[...query.keys()].join(", ") || "these parameters"} is not emulated`))
