@@ -11,3 +11,21 @@ describe("GET /", () => {
     expect((await api.call("/")).text).toContain("swagger")
   })
 })
+
+describe("GET /openapi.json", () => {
+  const api = useServer()
+
+  it("has a summary for every operation, a server, a licence and a description for every tag", async () => {
+    const spec = (await api.call("/openapi.json")).json
+    const missing: Array<string> = []
+    for (const [path, operations] of Object.entries(spec.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        if (typeof operation.summary !== "string" || operation.summary === "") missing.push(`${method} ${path}`)
+      }
+    }
+    expect(missing).toEqual([])
+    expect(spec.servers.length).toBeGreaterThan(0)
+    expect(spec.info.license.name).toBe("MIT")
+    expect(spec.tags.filter((t: any) => !t.description).map((t: any) => t.name)).toEqual([])
+  })
+})
