@@ -9,6 +9,8 @@ export interface ServerConfig {
   readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
   readonly dataDir: string
   readonly dbPoolSize: number
+  /** Named prepared statements on PostgreSQL (off behind a transaction pooler such as PgBouncer). */
+  readonly dbNamedStatements: boolean
   readonly tokenTtl: Duration.Duration
   readonly timeZone: DateTime.TimeZone
   readonly maxBodyBytes: number
@@ -118,6 +120,7 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   ),
   dataDir: Config.string("QU_DATA_DIR").pipe(Config.withDefault("./.data")),
   dbPoolSize: intBetween("QU_DB_POOL_SIZE", 10, 1, 200),
+  dbNamedStatements: onOff("QU_DB_NAMED_STATEMENTS", "on"),
   tokenTtl,
   timeZone,
   maxBodyBytes: intBetween("QU_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),

@@ -84,6 +84,8 @@ export interface PostgresDatabaseOptions {
   readonly url: Redacted.Redacted<string>
   /** Most pooled connections; 8 when not given. */
   readonly poolSize?: number | undefined
+  /** Named prepared statements (plan once per session); on unless false (PgBouncer in transaction mode: false). */
+  readonly namedStatements?: boolean | undefined
 }
 
 /**
@@ -99,6 +101,6 @@ export const postgresDatabase = (options: PostgresDatabaseOptions) =>
       statementTimeout: Duration.seconds(30),
       idleInTransactionTimeout: Duration.seconds(60),
       // Plans once per session: planning the list page cost more than running it (docs/decisions/0009).
-      namedStatements: true
+      namedStatements: options.namedStatements ?? true
     }))
   )

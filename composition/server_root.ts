@@ -17,7 +17,8 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
   const database = Option.match(config.databaseUrl, {
     onNone: () =>
       pgliteDatabase({ dataDir: join(config.dataDir, "pglite"), poolSize: Math.min(config.dbPoolSize, 4) }),
-    onSome: (url) => postgresDatabase({ url, poolSize: config.dbPoolSize })
+    onSome: (url) =>
+      postgresDatabase({ url, poolSize: config.dbPoolSize, namedStatements: config.dbNamedStatements })
   })
   const { background, media, routes } = yield* mediaLeaves(config)
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
