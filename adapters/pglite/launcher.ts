@@ -1,7 +1,8 @@
 import { PGlite } from "@electric-sql/pglite"
 import { Effect, Redacted, Runtime } from "effect"
-import { mkdir } from "node:fs/promises"
-import { resolve } from "node:path"
+import { access, mkdir } from "node:fs/promises"
+import { join, resolve } from "node:path"
+import { setTimeout as sleep } from "node:timers/promises"
 
 import { lockDataDir } from "./data_dir_lock.ts"
 import { PgliteLaunchError } from "./launch_error.ts"
@@ -19,14 +20,57 @@ export interface LaunchOptions {
 
 const fail = (message: string) => (cause: unknown) => new PgliteLaunchError({ message, cause })
 
+/**
+ * Server settings of the embedded database, chosen for footprint (issue 10). PostgreSQL's initdb gives
+ * shared_buffers 128MB, and PGlite keeps its whole WebAssembly heap resident: every megabyte of buffer pool is one
+ * of RSS, and zeroing it at start costs time. 16MB (2048 pages) holds this server's working set many times over;
+ * the files behind it stay in the OS page cache. WAL buffers follow (1/32 of shared_buffers), the rest of the
+ * defaults only allocate when used. Durability is PGlite's own and unchanged: relaxedDurability stays off, so every
+ * statement's writes reach the data directory before its answer (PGlite already runs PostgreSQL with fsync off).
+ */
+export const PGLITE_SETTINGS: Readonly<Record<string, string>> = { shared_buffers: "16MB" }
+
+const settingArgs = (flag: string) => Object.entries(PGLITE_SETTINGS).flatMap(([name, value]) => [flag, `${name}=${value}`])
+
+/**
+ * What PGlite.create is given besides the data directory. The settings go on the server's command line, so they also
+ * apply to data directories made before they changed; initdb gets them too, so its probe runs and bootstrap use the
+ * small buffer pool (quicker, smaller), and postgresql.conf records them. New directories get 1MB WAL segments
+ * instead of 16MB: initdb writes, tars and copies a whole zero-filled segment, which on a first start costs time,
+ * memory and 9 MB of disk for nothing; PostgreSQL reads the size from the directory, so older ones keep theirs.
+ */
+const createOptions = {
+  startParams: [...PGlite.defaultStartParams, ...settingArgs("-c")],
+  initDbStartParams: [...settingArgs("--set"), "--wal-segsize=1"]
+}
+
+/**
+ * On an empty data directory PGlite runs initdb on a second, throw-away PGlite, which leaves some 400 MB of garbage
+ * (its WebAssembly heap, a copy of it, the data directory as a tar) that V8 collects only at its next full
+ * collection: an idle server may not run one for minutes. When node runs with `--expose-gc` (as `npm start` does),
+ * a few full collections, once, give most of it back (about 0.15 s); without it, nothing is forced.
+ */
+const collectInitdbGarbage = async () => {
+  const gc = (globalThis as { gc?: () => void }).gc
+  if (gc === undefined) return
+  for (let i = 0; i < 3; i++) {
+    gc()
+    // Apart, so that what one collection's finalizers release the next one frees.
+    await sleep(50)
+  }
+}
+
 const openDatabase = (dataDir: string | undefined) =>
   Effect.acquireRelease(
     Effect.tryPromise({
       try: async () => {
-        if (dataDir === undefined) return PGlite.create()
+        if (dataDir === undefined) return PGlite.create(createOptions)
         // Create parents too, so a nested path works on a fresh checkout.
         await mkdir(dataDir, { recursive: true })
-        return PGlite.create({ dataDir })
+        const fresh = await access(join(dataDir, "PG_VERSION")).then(() => false, () => true)
+        const db = await PGlite.create({ ...createOptions, dataDir })
+        if (fresh) await collectInitdbGarbage()
+        return db
       },
       catch: fail(`Cannot start PGlite${dataDir === undefined ? " in memory" : ` in ${dataDir}`}`)
     }),
