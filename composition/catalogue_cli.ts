@@ -1,5 +1,6 @@
 import { Args, Command, Options, ValidationError } from "@effect/cli"
-import { NodeContext, NodeRuntime } from "@effect/platform-node"
+import * as NodeContext from "@effect/platform-node/NodeContext"
+import * as NodeRuntime from "@effect/platform-node/NodeRuntime"
 import { Cause, Config, Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { join, resolve } from "node:path"
 import { fileURLToPath } from "node:url"

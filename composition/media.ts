@@ -3,7 +3,6 @@ import { join } from "node:path"
 import * as DiskObjectStore from "../adapters/local_media/disk_object_store.ts"
 import * as LocalMedia from "../adapters/local_media/local_media_cloud.ts"
 import { aliyunConfig, aliyunConfigured } from "./aliyun_config.ts"
-import { aliyunMedia } from "./aliyun_media.ts"
 import type { ServerConfig } from "./config.ts"
 import { localAutoprocess } from "./local_autoprocess.ts"
 
@@ -14,7 +13,11 @@ import { localAutoprocess } from "./local_autoprocess.ts"
 export const mediaLeaves = (config: ServerConfig) =>
   Effect.gen(function*() {
     const useAliyun = config.media === "aliyun" || (config.media === "auto" && (yield* aliyunConfigured))
-    if (useAliyun) return { media: aliyunMedia(yield* aliyunConfig), routes: undefined, background: undefined }
+    if (useAliyun) {
+      // Loaded only when used: the Alibaba Cloud SDK costs ~100 ms and ~11 MB at start (docs/decisions/0009).
+      const { aliyunMedia } = yield* Effect.promise(() => import("./aliyun_media.ts"))
+      return { media: aliyunMedia(yield* aliyunConfig), routes: undefined, background: undefined }
+    }
     const local = LocalMedia.leaves({
       publicUrl: config.publicUrl,
       store: DiskObjectStore.make(join(config.dataDir, "media")),

@@ -1,5 +1,5 @@
 import { HttpApiBuilder, HttpApiSwagger, HttpServer } from "@effect/platform"
-import { NodeHttpServer } from "@effect/platform-node"
+import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
 import { Api } from "./contract/api.ts"
 import * as Authentication from "./authentication.ts"
