@@ -9,6 +9,14 @@ export class LocalObjectRoutes extends Context.Tag("adapters/local_media/LocalOb
 }>() {}
 
 /**
+ * An OSS request in virtual-host style: its Host names the bucket and it carries OSS credentials (a signature or a
+ * security token), so a server that is itself reached as `local.<domain>` still answers its API.
+ */
+const isVirtualHostOss = (request: HttpServerRequest.HttpServerRequest) =>
+  (request.headers.host ?? "").toLowerCase().startsWith(`${BUCKET}.`) &&
+  ((request.headers.authorization ?? "").startsWith("OSS") || request.headers["x-oss-security-token"] !== undefined)
+
+/**
  * Mounts LocalObjectRoutes on the HttpApi router (for `HttpApiBuilder.serve`): path-style at `/local-oss/local/*` and
  * `/local/*`; and, in front of the router, any request whose Host names the bucket (`local.<anything>`, as the SDKs
  * send to an IP endpoint: the key is then the whole path). Everything else reaches the API as before.
@@ -23,5 +31,5 @@ export const routesLayer: Layer.Layer<never, never, LocalObjectRoutes> = Layer.m
     })),
   HttpApiBuilder.middleware(Effect.map(LocalObjectRoutes, ({ handleObjectRequest }) => (app) =>
     Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-      (request.headers.host ?? "").toLowerCase().startsWith(`${BUCKET}.`) ? handleObjectRequest(request) : app)))
+      isVirtualHostOss(request) ? handleObjectRequest(request) : app)))
 )

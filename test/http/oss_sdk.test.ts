@@ -1,5 +1,6 @@
 import { Duration, Effect, Layer } from "effect"
 import { createHash, randomBytes } from "node:crypto"
+import { request } from "node:http"
 import { createServer } from "node:net"
 import { createRequire } from "node:module"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -98,5 +99,17 @@ describe("uploads with the official OSS SDK (ali-oss), configured only from the 
     const other = await uploadWith(me.token, "other")
     await expect(other.client.put(mine.fileName, Buffer.from("x"))).rejects.toMatchObject({ status: 403, code: "AccessDenied" })
     await expect(mine.client.put("sv/none/x.mp4", Buffer.from("x"))).rejects.toMatchObject({ status: 404 })
+  })
+
+  it("a server reached as local.<domain> still answers its API: only requests with OSS credentials go to the emulator", async () => {
+    // fetch drops a Host header; node:http sends it as given.
+    const body = await new Promise<string>((resolve, reject) => {
+      request(`${server.url}/user/randomUser`, { headers: { host: "local.example.com" } }, (response) => {
+        let text = ""
+        response.on("data", (chunk: Buffer) => text += chunk.toString("utf8"))
+        response.on("end", () => resolve(text))
+      }).on("error", reject).end()
+    })
+    expect(JSON.parse(body).code).toBe("200")
   })
 })
