@@ -69,18 +69,10 @@ export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() 
   const answer = (request: IncomingMessage, response: ServerResponse, tail: PreparedTail, path: string, query: string, started: number) => {
     const requestId = randomUUID()
     const headers = ["content-type", JSON_UTF8, "x-request-id", requestId]
-    let body: Buffer
-    if (tail.compressible) {
-      headers.push("vary", "accept-encoding")
-      if (acceptsGzip(request.headers["accept-encoding"])) {
-        headers.push("content-encoding", "gzip")
-        body = tail.gzipBody(requestId)
-      } else {
-        body = tail.body(requestId)
-      }
-    } else {
-      body = tail.body(requestId)
-    }
+    if (tail.compressible) headers.push("vary", "accept-encoding")
+    const gzip = tail.compressible && acceptsGzip(request.headers["accept-encoding"])
+    if (gzip) headers.push("content-encoding", "gzip")
+    const body = gzip ? tail.gzipBody(requestId) : tail.body(requestId)
     headers.push("content-length", String(body.length))
     response.writeHead(200, headers)
     response.end(body)

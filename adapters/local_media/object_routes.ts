@@ -94,9 +94,9 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
       return Option.none()
     })
 
-  const put = (key: string, request: HttpServerRequest.HttpServerRequest) =>
+  const put = (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) =>
     Effect.gen(function*() {
-      const denied = yield* authorizeWrite(key, request, new URLSearchParams())
+      const denied = yield* authorizeWrite(key, request, query)
       if (Option.isSome(denied)) return denied.value
       const declared = request.headers["content-length"]
       if (declared !== undefined && Number(declared) > maxUploadBytes) return tooLarge()
@@ -161,13 +161,13 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
       switch (request.method) {
         case "PUT":
           if (uploadId !== null && query.has("partNumber")) return multipart.uploadPart(valid, request, query)
-          return mark === -1 || query.toString() === "" ? put(valid, request) : notImplemented(request, query)
+          return mark === -1 || query.toString() === "" ? put(valid, request, query) : notImplemented(request, query)
         case "POST":
           if (query.has("uploads")) return multipart.initiate(valid, request, query)
           if (uploadId !== null) return multipart.complete(valid, request, query)
           return notImplemented(request, query)
         case "DELETE":
-          return uploadId !== null ? multipart.abort(valid, request, query) : deleteObject(valid, request)
+          return uploadId !== null ? multipart.abort(valid, request, query) : deleteObject(valid, request, query)
         case "GET":
           if (uploadId !== null) return multipart.listParts(valid, request, query)
           return read(valid, request, true)
@@ -180,9 +180,9 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
   }
 
   // DeleteObject: the key's own credentials may remove what they wrote.
-  const deleteObject = (key: string, request: HttpServerRequest.HttpServerRequest) =>
+  const deleteObject = (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams) =>
     Effect.gen(function*() {
-      const denied = yield* authorizeWrite(key, request, new URLSearchParams())
+      const denied = yield* authorizeWrite(key, request, query)
       if (Option.isSome(denied)) return denied.value
       yield* store.delete(key)
       return HttpServerResponse.empty({ status: 204 })
