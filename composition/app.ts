@@ -26,6 +26,7 @@ import * as VodCallback from "../adapters/http/vod_callback.ts"
 import type { DataVersions } from "../core/ports/data_versions.ts"
 import * as SessionCache from "../core/use_cases/session_cache.ts"
 import { OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX } from "../adapters/local_media/formats.ts"
+import type { LocalMediaRecords } from "../adapters/local_media/media_records.ts"
 import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
 
 /** What a database layer gives the application. */
@@ -41,6 +42,7 @@ export type Database =
   | VodEventRepository
   | JobRepository
   | DataVersions
+  | LocalMediaRecords
 
 /** What a media layer gives the application. */
 export type Media = MediaCloud | CredentialIssuer
@@ -76,12 +78,15 @@ export interface AppOptions extends CatalogueOptions {
   readonly logSink?: ((text: string) => void) | undefined
 }
 
-/** The leaves that differ between roots. `routes` adds non-API routes (the local media emulator's object store). */
+/**
+ * The leaves that differ between roots. `routes` adds non-API routes (the local media emulator's object store). The
+ * media and its routes may use the database (the emulator keeps its records there).
+ */
 export interface AppLeaves<E, R> {
   readonly database: Layer.Layer<Database, E, R>
-  readonly media: Layer.Layer<Media, E, R>
+  readonly media: Layer.Layer<Media, E, R | Database>
   readonly passwordHasher: Layer.Layer<PasswordHasher>
-  readonly routes?: Layer.Layer<never> | undefined
+  readonly routes?: Layer.Layer<never, never, R | Database> | undefined
   /** Background work that runs with the server (the local autoprocess). */
   readonly background?: Layer.Layer<never, E, R | Database | Media> | undefined
 }
@@ -136,5 +141,5 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
         rawBodyPaths: [OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX, options.callback.path]
       }))
     )),
-    Layer.provide(Layer.merge(leaves.database, leaves.media))
+    Layer.provide(Layer.provideMerge(leaves.media, leaves.database))
   )

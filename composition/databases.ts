@@ -2,6 +2,7 @@ import type { SqlClient } from "@effect/sql"
 import { Duration, Effect, Layer, type Redacted } from "effect"
 import * as MemoryCatalogue from "../adapters/memory/catalogue_repository.ts"
 import * as MemoryJobs from "../adapters/memory/job_repository.ts"
+import * as MemoryLocalMedia from "../adapters/memory/local_media_records.ts"
 import * as MemorySessions from "../adapters/memory/session_repository.ts"
 import * as MemoryStore from "../adapters/memory/store.ts"
 import * as MemoryTransactor from "../adapters/memory/transactor.ts"
@@ -14,6 +15,7 @@ import * as ChangeListener from "../adapters/postgres/change_listener.ts"
 import * as PgCatalogue from "../adapters/postgres/catalogue_repository.ts"
 import * as PgClient from "../adapters/postgres/client.ts"
 import * as PgJobs from "../adapters/postgres/job_repository.ts"
+import * as PgLocalMedia from "../adapters/postgres/local_media_records.ts"
 import * as Migrator from "../adapters/postgres/migrator.ts"
 import * as PgReadiness from "../adapters/postgres/readiness.ts"
 import * as PgSessions from "../adapters/postgres/session_repository.ts"
@@ -26,8 +28,8 @@ import * as LocalVersions from "../adapters/versions/local_versions.ts"
 import { Readiness } from "../core/ports/readiness.ts"
 
 /**
- * Repositories and transactor over one fresh in-memory store (lost when the layer is released), and the versions
- * their writes advance (DataVersions).
+ * Repositories and transactor over one fresh in-memory store (lost when the layer is released), the versions their
+ * writes advance (DataVersions), and the local media emulator's records.
  */
 export const memoryDatabase = Layer.mergeAll(
   MemoryUsers.layer,
@@ -39,6 +41,7 @@ export const memoryDatabase = Layer.mergeAll(
   MemoryVideos.layer.pipe(Layer.provide(MemoryUsers.layer)),
   MemoryVodEvents.layer,
   MemoryJobs.layer,
+  MemoryLocalMedia.layer,
   Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
 ).pipe(Layer.provide(MemoryStore.layer), Layer.provideMerge(LocalVersions.layer))
 
@@ -52,6 +55,7 @@ const sqlRepositories = Layer.mergeAll(
   PgVideos.layer,
   PgVodEvents.layer,
   PgJobs.layer,
+  PgLocalMedia.layer,
   PgReadiness.layer
 ).pipe(
   Layer.provide(Migrator.layer),

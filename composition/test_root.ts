@@ -29,8 +29,8 @@ export interface TestServerOptions extends Partial<Omit<AppOptions, "host" | "ca
   readonly database?: Layer.Layer<Database, unknown>
   /** Media leaves; the local emulator on an in-memory store when not given. */
   readonly media?: {
-    readonly media: Layer.Layer<Media, unknown>
-    readonly routes?: Layer.Layer<never> | undefined
+    readonly media: Layer.Layer<Media, unknown, Database>
+    readonly routes?: Layer.Layer<never, never, Database> | undefined
     /** Runs with the server (the local autoprocess), as in the server root. */
     readonly background?: Layer.Layer<never, unknown, Database | Media> | undefined
   }

@@ -24,6 +24,9 @@ const base64Json = (value: unknown) => Buffer.from(JSON.stringify(value), "utf8"
 /** `n` random bytes as lowercase hex: 16 bytes give a VOD-shaped 32-character id. */
 export const randomHex = (bytes = 16) => randomBytes(bytes).toString("hex")
 
+/** Where part `n` of multipart upload `uploadId` is stored until the upload completes or is aborted. */
+export const partKey = (uploadId: string, n: number) => `mpu/${uploadId}/${n}`
+
 /** Fresh credentials: an `LOCAL.`-prefixed AccessKeyId (as STS prefixes `STS.`), a random secret and token. */
 export const randomCredentials = (): LocalCredentials => ({
   accessKeyId: `LOCAL.${randomBytes(15).toString("base64url")}`,

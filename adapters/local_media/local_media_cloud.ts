@@ -1,15 +1,18 @@
-import { Context, DateTime, Effect, HashMap, Layer, Option, Redacted, Ref } from "effect"
+import { Context, DateTime, Effect, Layer, Option, Redacted } from "effect"
 import { Forbidden, NotFound } from "../../core/domain/errors.ts"
 import { VideoId } from "../../core/domain/media.ts"
 import { CredentialIssuer } from "../../core/ports/credential_issuer.ts"
 import { MediaCloud } from "../../core/ports/media_cloud.ts"
 import * as F from "./formats.ts"
 import * as LocalCredentialIssuer from "./local_credential_issuer.ts"
-import { emptyState, issueGrant, type LocalJob, type LocalJobKind, makeUploadGate } from "./local_media_state.ts"
+import * as MemoryRecords from "../memory/local_media_records.ts"
+import * as MemoryStore from "../memory/store.ts"
 import { LocalObjectRoutes, routesLayer } from "./local_object_routes.ts"
+import { type LocalJobKind, LocalMediaRecords } from "./media_records.ts"
 import * as MemoryObjectStore from "./memory_object_store.ts"
 import { makeObjectRequestHandler, type ObjectRequestHandler } from "./object_routes.ts"
 import type { ObjectStore } from "./object_store.ts"
+import { issueGrant, makeUploadGate } from "./upload_gate.ts"
 
 /** How the emulator is reached and where it keeps files. */
 export interface LocalMediaOptions {
@@ -29,30 +32,31 @@ export interface LocalMedia {
   readonly mediaCloud: MediaCloud["Type"]
   readonly credentialIssuer: CredentialIssuer["Type"]
   readonly objectRoutes: ObjectRequestHandler
-  /** Jobs submitted so far, oldest first: the hook for simulating their completion events. */
-  readonly submittedJobs: Effect.Effect<ReadonlyArray<LocalJob>>
 }
 
 // GetVideoPlayAuth's maximum AuthInfoTimeout, which the VOD adapter asks for too.
 const PLAY_AUTH_TTL_SECONDS = 3000
 const NOT_UPLOADED = "Cannot play video: it is not uploaded yet (status Uploading)"
 
-/** A fresh emulator with no videos; logs a warning naming itself, so nobody mistakes it for the cloud. */
-export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
+/**
+ * An emulator over its records (LocalMediaRecords: what it issued, kept in the database) and its files (the store);
+ * logs a warning naming itself, so nobody mistakes it for the cloud.
+ */
+export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia, never, LocalMediaRecords> =>
   Effect.gen(function*() {
     const { publicUrl, store } = options
     const uploadTtl = options.uploadTtlSeconds ?? 3000
-    const state = yield* Ref.make(emptyState)
+    const records = yield* LocalMediaRecords
     yield* Effect.logWarning(
       `media: LOCAL EMULATOR — no Alibaba Cloud account is used; uploads are stored in ${store.location}`
     )
 
     const uploadAuth = (key: string) =>
-      Effect.map(issueGrant(state, key, uploadTtl), ({ credentials, expiresAt }) =>
+      Effect.map(issueGrant(records, key, uploadTtl), ({ credentials, expiresAt }) =>
         Redacted.make(F.encodeUploadAuth(credentials, uploadTtl, expiresAt)))
     const video = (videoId: VideoId) =>
-      Effect.flatMap(Ref.get(state), (s) =>
-        Option.match(HashMap.get(s.videos, videoId), {
+      Effect.flatMap(records.findVideo(videoId), (found) =>
+        Option.match(found, {
           onNone: () => Effect.fail(new NotFound({ resource: "video", id: videoId })),
           onSome: Effect.succeed
         }))
@@ -61,9 +65,9 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
     const submit = (kind: LocalJobKind, span: string) =>
       Effect.fn(span)(function*(videoId: VideoId) {
         yield* video(videoId)
-        const job: LocalJob = { jobId: F.randomHex(), videoId, kind, submittedAt: yield* DateTime.now }
-        yield* Ref.update(state, (s) => ({ ...s, jobs: [...s.jobs, job] }))
-        return { jobId: job.jobId }
+        const jobId = F.randomHex()
+        yield* records.addJob({ jobId, videoId, kind, submittedAt: yield* DateTime.now })
+        return { jobId }
       })
 
     const mediaCloud = MediaCloud.of({
@@ -71,10 +75,7 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
         const videoId = VideoId.make(F.randomHex())
         const key = `sv/${videoId}/${F.safeFileName(request.fileName)}`
         const coverUrl = Option.getOrElse(request.coverUrl, () => "")
-        yield* Ref.update(state, (s) => ({
-          ...s,
-          videos: HashMap.set(s.videos, videoId, { videoId, title: request.title, key, coverUrl, uploaded: false })
-        }))
+        yield* records.addVideo({ videoId, title: request.title, key, coverUrl, uploaded: false })
         return { videoId, uploadAddress: F.encodeUploadAddress(publicUrl, key), uploadAuth: yield* uploadAuth(key) }
       }),
       refreshUploadVideo: Effect.fn("LocalMediaCloud.refreshUploadVideo")(function*(videoId) {
@@ -84,7 +85,7 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
       createUploadImage: Effect.fn("LocalMediaCloud.createUploadImage")(function*(request) {
         const imageId = F.randomHex()
         const key = `image/${request.imageType}/${imageId}.${request.imageExt}`
-        yield* Ref.update(state, (s) => ({ ...s, images: HashMap.set(s.images, imageId, { imageId, key }) }))
+        yield* records.addImage({ imageId, key })
         return {
           imageId,
           imageUrl: F.objectUrl(publicUrl, key),
@@ -105,17 +106,17 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
       }),
       deleteVideos: Effect.fn("LocalMediaCloud.deleteVideos")(function*(videoIds) {
         const wanted = Array.from(new Set(videoIds))
-        const removed = yield* Ref.modify(state, (s) => {
-          const found = wanted.flatMap((id) => Option.toArray(HashMap.get(s.videos, id)))
-          const keys = new Set(found.map((v) => v.key))
-          return [found, {
-            ...s,
-            videos: HashMap.removeMany(s.videos, found.map((v) => v.videoId)),
-            grants: HashMap.filter(s.grants, (grant) => !keys.has(grant.key))
-          }]
-        })
-        yield* Effect.forEach(removed, (v) => Effect.orDie(store.delete(v.key)), { discard: true })
-        const gone = new Set<VideoId>(removed.map((v) => v.videoId))
+        const removeFile = (key: string) => Effect.orDie(store.delete(key))
+        // Files first, while the records still name them: when a deletion fails the records stay, and the delete job
+        // that called us retries with nothing forgotten. Again after the records go, for an upload that completed
+        // in between (one completing later finds no record and removes its own file).
+        const known = yield* Effect.forEach(wanted, (id) => records.findVideo(id))
+        yield* Effect.forEach(known.flatMap(Option.toArray), (v) => removeFile(v.key), { discard: true })
+        const removed = yield* records.removeVideos(wanted)
+        yield* Effect.forEach(removed.videos, (v) => removeFile(v.key), { discard: true })
+        yield* Effect.forEach(removed.uploads, ({ partNumbers, uploadId }) =>
+          Effect.forEach(partNumbers, (n) => removeFile(F.partKey(uploadId, n)), { discard: true }), { discard: true })
+        const gone = new Set<VideoId>(removed.videos.map((v) => v.videoId))
         return { nonExistent: wanted.filter((id) => !gone.has(id)), forbidden: [] }
       }),
       submitSnapshotJob: submit("snapshot", "LocalMediaCloud.submitSnapshotJob"),
@@ -125,36 +126,36 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia> =>
 
     const objectRoutes = makeObjectRequestHandler({
       store,
-      gate: makeUploadGate(state),
+      records,
+      gate: makeUploadGate(records),
       maxUploadBytes: options.maxUploadBytes ?? 2 * 1024 ** 3
     })
     const credentialIssuer = LocalCredentialIssuer.make(options.stsTtlSeconds ?? 3600)
-    return { mediaCloud, credentialIssuer, objectRoutes, submittedJobs: Effect.map(Ref.get(state), (s) => s.jobs) }
+    return { mediaCloud, credentialIssuer, objectRoutes }
   })
 
 /** MediaCloud and CredentialIssuer on one emulator, with its object routes as LocalObjectRoutes. */
 export const layer = (
   options: LocalMediaOptions
-): Layer.Layer<MediaCloud | CredentialIssuer | LocalObjectRoutes | LocalJobFeed> =>
+): Layer.Layer<MediaCloud | CredentialIssuer | LocalObjectRoutes, never, LocalMediaRecords> =>
   Layer.effectContext(Effect.map(make(options), (media) =>
     Context.make(MediaCloud, media.mediaCloud).pipe(
       Context.add(CredentialIssuer, media.credentialIssuer),
-      Context.add(LocalObjectRoutes, LocalObjectRoutes.of({ handleObjectRequest: media.objectRoutes })),
-      Context.add(LocalJobFeed, LocalJobFeed.of({ submittedJobs: media.submittedJobs }))
+      Context.add(LocalObjectRoutes, LocalObjectRoutes.of({ handleObjectRequest: media.objectRoutes }))
     )))
 
-/** The jobs an emulator accepted, so the local autoprocess can answer them with simulated events. */
-export class LocalJobFeed extends Context.Tag("adapters/local_media/LocalJobFeed")<LocalJobFeed, {
-  readonly submittedJobs: Effect.Effect<ReadonlyArray<LocalJob>>
-}>() {}
+/** Records in a fresh in-memory database, for tests and embedders without a database. */
+export const memoryRecords = MemoryRecords.layer.pipe(Layer.provide(MemoryStore.layer))
 
-/** An emulator on an in-memory store. */
+/** An emulator on an in-memory store with in-memory records, exposing the records too. */
 export const layerTest = (publicUrl = "http://localhost:8080") =>
-  Layer.unwrapEffect(Effect.map(MemoryObjectStore.make, (store) => layer({ publicUrl, store })))
+  Layer.unwrapEffect(Effect.map(MemoryObjectStore.make, (store) => layer({ publicUrl, store }))).pipe(
+    Layer.provideMerge(memoryRecords)
+  )
 
 /**
  * The emulator as a root's two leaves: the media ports and the routes. Both hold the same layer value, which a
- * single build memoizes, so uploads land in the emulator the ports read.
+ * single build memoizes, so uploads land in the emulator the ports read. Both need the records (the database's).
  */
 export const leaves = (options: LocalMediaOptions) => {
   const media = layer(options)

@@ -1,13 +1,14 @@
 import { type HttpServerError, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
-import { Effect, Either, Option, Stream } from "effect"
+import { Cause, Effect, Either, Option, Stream } from "effect"
 import { answerHeaders, answerStatus, decideAnswer } from "../http/file_ranges.ts"
 import { contentTypeOf } from "./_object_http.ts"
-import { makeMultipart } from "./oss_multipart.ts"
+import { makeMultipart, type MultipartOptions } from "./oss_multipart.ts"
 import { parseAuthorization, signatureMatches } from "./oss_signature.ts"
 import { xmlError } from "./oss_xml.ts"
 import { BUCKET, OBJECT_PATH_PREFIX } from "./formats.ts"
 import type { InvalidObjectKey, ObjectStore, ObjectStoreFailure, ObjectTooLarge } from "./object_store.ts"
 import { validateKey } from "./object_store.ts"
+import { unavailableIn } from "../../core/domain/errors.ts"
 
 export { OBJECT_PATH_PREFIX } from "./formats.ts"
 
@@ -37,6 +38,7 @@ export interface UploadGate {
 export interface ObjectRoutesOptions {
   readonly store: ObjectStore
   readonly gate: UploadGate
+  readonly records: MultipartOptions["records"]
   readonly maxUploadBytes: number
 }
 
@@ -65,7 +67,7 @@ export const objectKeyOf = (request: HttpServerRequest.HttpServerRequest): Optio
 }
 
 /** The handler of `PUT`, `GET` and `HEAD /local-oss/local/<key>` over a store and the emulator's upload records. */
-export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: ObjectRoutesOptions): ObjectRequestHandler => {
+export const makeObjectRequestHandler = ({ gate, maxUploadBytes, records, store }: ObjectRoutesOptions): ObjectRequestHandler => {
   const tooLarge = () => xmlError(413, "EntityTooLarge", `An object may have at most ${maxUploadBytes} bytes`)
 
   // A write needs the security token issued for this key and, when signed (as every SDK signs), a V1 signature made
@@ -147,7 +149,7 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
     }
   }
 
-  const multipart = makeMultipart({ store, maxUploadBytes, authorizeWrite, completed: gate.completed })
+  const multipart = makeMultipart({ store, records, maxUploadBytes, authorizeWrite, completed: gate.completed })
 
   const route = (request: HttpServerRequest.HttpServerRequest) => {
     const mark = request.url.indexOf("?")
@@ -191,8 +193,15 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, store }: Object
   return (request) =>
     route(request).pipe(
       Effect.catchAll(recover),
-      Effect.catchAllDefect((defect) =>
-        Effect.logError("media: the local object routes failed", defect).pipe(Effect.as(xmlError(500, "InternalError", "The local object routes failed")))
+      Effect.catchAllCause((cause) =>
+        Cause.isInterruptedOnly(cause) ? Effect.failCause(cause) : Option.match(unavailableIn(cause), {
+          // The records' database is down or busy: the SDKs retry a 503.
+          onSome: (unavailable) => Effect.succeed(xmlError(503, "ServiceUnavailable", unavailable.message)),
+          onNone: () =>
+            Effect.logError("media: the local object routes failed", cause).pipe(
+              Effect.as(xmlError(500, "InternalError", "The local object routes failed"))
+            )
+        })
       )
     )
 }

@@ -1,27 +1,21 @@
 import type { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { HttpServerResponse as Response } from "@effect/platform"
-import { Effect, Option, Stream } from "effect"
+import { DateTime, Effect, Option, Stream } from "effect"
 import { randomBytes } from "node:crypto"
-import { BUCKET } from "./formats.ts"
+import { BUCKET, partKey } from "./formats.ts"
+import type { LocalMediaRecords, MultipartUpload } from "./media_records.ts"
 import type { InvalidObjectKey, ObjectStore, ObjectStoreFailure, ObjectTooLarge } from "./object_store.ts"
 import { elements, xmlError, xmlResult } from "./oss_xml.ts"
 
 type Failure = InvalidObjectKey | ObjectTooLarge | ObjectStoreFailure
 type Answer = Effect.Effect<HttpServerResponse.HttpServerResponse, Failure>
 
-interface Part {
-  readonly etag: string
-  readonly size: number
-}
-
-interface Upload {
-  readonly key: string
-  readonly parts: Map<number, Part>
-}
 
 /** What the multipart operations need from the object routes. */
 export interface MultipartOptions {
   readonly store: ObjectStore
+  /** Where uploads in progress are recorded, so they survive a restart. */
+  readonly records: Pick<LocalMediaRecords["Type"], "startMultipart" | "findMultipart" | "putPart" | "endMultipart">
   readonly maxUploadBytes: number
   /** None when the request may write `key`, else the error to answer (see object_routes.ts). */
   readonly authorizeWrite: (
@@ -34,42 +28,43 @@ export interface MultipartOptions {
 }
 
 const MAX_PARTS = 10_000
-const partKey = (uploadId: string, n: number) => `mpu/${uploadId}/${n}`
+const noSuchUpload = xmlError(404, "NoSuchUpload", "The upload does not exist or was completed or aborted")
 const PART_ENTRY = /<Part>\s*<PartNumber>\s*(\d+)\s*<\/PartNumber>\s*<ETag>\s*(?:&quot;|")?([0-9A-Fa-f]+)(?:&quot;|")?\s*<\/ETag>\s*<\/Part>/g
 
 /**
  * OSS multipart upload, as the SDKs use it for larger files: InitiateMultipartUpload (POST ?uploads), UploadPart
  * (PUT ?partNumber&uploadId), CompleteMultipartUpload (POST ?uploadId with the part list), AbortMultipartUpload
  * (DELETE ?uploadId) and ListParts (GET ?uploadId). Parts are stored as objects of their own until the upload
- * completes (then joined into the key in the order listed) or is aborted. Uploads in progress live in memory.
+ * completes (then joined into the key in the order listed) or is aborted. Uploads in progress are kept in the
+ * emulator's records, so an SDK can resume one after a restart.
  */
 export const makeMultipart = (options: MultipartOptions) => {
-  const uploads = new Map<string, Upload>()
-  const { store } = options
+  const { records, store } = options
 
   const withUpload = (
     key: string,
     request: HttpServerRequest.HttpServerRequest,
     query: URLSearchParams,
-    use: (uploadId: string, upload: Upload) => Answer
+    use: (uploadId: string, upload: MultipartUpload) => Answer
   ): Answer =>
     Effect.gen(function*() {
       const denied = yield* options.authorizeWrite(key, request, query)
       if (Option.isSome(denied)) return denied.value
       const uploadId = query.get("uploadId") ?? ""
-      const upload = uploads.get(uploadId)
-      if (upload === undefined || upload.key !== key) {
-        return xmlError(404, "NoSuchUpload", "The upload does not exist or was completed or aborted")
-      }
-      return yield* use(uploadId, upload)
+      const upload = uploadId === "" ? Option.none() : yield* records.findMultipart(uploadId)
+      if (Option.isNone(upload) || upload.value.key !== key) return noSuchUpload
+      return yield* use(uploadId, upload.value)
     })
 
-  const dropParts = (uploadId: string, upload: Upload) =>
-    Effect.forEach(upload.parts.keys(), (n) => store.delete(partKey(uploadId, n)), { discard: true })
+  // The record first: once it is gone no request can use the parts, whose files are then removed.
+  const drop = (uploadId: string, upload: MultipartUpload) =>
+    Effect.zipRight(
+      records.endMultipart(uploadId),
+      Effect.forEach(upload.parts.keys(), (n) => store.delete(partKey(uploadId, n)), { discard: true })
+    )
 
   const storePart = (
     uploadId: string,
-    upload: Upload,
     request: HttpServerRequest.HttpServerRequest,
     query: URLSearchParams
   ): Answer => {
@@ -79,17 +74,20 @@ export const makeMultipart = (options: MultipartOptions) => {
     }
     const body = request.headers["content-length"] === "0" ? Stream.empty : request.stream
     return store.put(partKey(uploadId, n), body, { maxBytes: options.maxUploadBytes }).pipe(
-      Effect.map((written) => {
+      Effect.flatMap((written) => {
         const etag = written.md5.toUpperCase()
-        upload.parts.set(n, { etag, size: written.size })
-        return Response.empty({ status: 200, headers: { etag: `"${etag}"`, "content-length": "0" } })
+        return Effect.flatMap(records.putPart(uploadId, n, { etag, size: written.size }), (recorded) =>
+          recorded
+            ? Effect.succeed(Response.empty({ status: 200, headers: { etag: `"${etag}"`, "content-length": "0" } }))
+            // Completed or aborted while this part was being written: its file has no upload to belong to.
+            : Effect.as(store.delete(partKey(uploadId, n)), noSuchUpload))
       }),
       Effect.catchTag("RequestError", () => Effect.succeed(xmlError(400, "IncompleteBody", "The request body could not be read")))
     )
   }
 
   // The listed parts joined, in order, into the key; each must be uploaded with the ETag listed.
-  const join = (key: string, uploadId: string, upload: Upload, request: HttpServerRequest.HttpServerRequest): Answer =>
+  const join = (key: string, uploadId: string, upload: MultipartUpload, request: HttpServerRequest.HttpServerRequest): Answer =>
     Effect.gen(function*() {
       const text = yield* Effect.orElseSucceed(request.text, () => "")
       const listed = [...text.matchAll(PART_ENTRY)].map((m) => ({ n: Number(m[1]), etag: m[2]!.toUpperCase() }))
@@ -103,8 +101,7 @@ export const makeMultipart = (options: MultipartOptions) => {
         Stream.unwrap(Effect.map(store.get(partKey(uploadId, n)), (part) =>
           Option.isSome(part) ? part.value.stream : Stream.die(new Error(`part ${n} of ${uploadId} vanished`)))))
       const written = yield* store.put(key, joined, { maxBytes: options.maxUploadBytes })
-      uploads.delete(uploadId)
-      yield* dropParts(uploadId, upload)
+      yield* drop(uploadId, upload)
       if (!(yield* options.completed(key))) {
         yield* store.delete(key)
         return xmlError(404, "NoSuchUpload", "The upload was withdrawn while it was being written")
@@ -119,23 +116,19 @@ export const makeMultipart = (options: MultipartOptions) => {
         const denied = yield* options.authorizeWrite(key, request, query)
         if (Option.isSome(denied)) return denied.value
         const uploadId = randomBytes(16).toString("hex").toUpperCase()
-        uploads.set(uploadId, { key, parts: new Map() })
+        yield* records.startMultipart(uploadId, key, yield* DateTime.now)
         return xmlResult("InitiateMultipartUploadResult", elements([["Bucket", BUCKET], ["Key", key], ["UploadId", uploadId]]))
       }),
 
     uploadPart: (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams): Answer =>
-      withUpload(key, request, query, (uploadId, upload) => storePart(uploadId, upload, request, query)),
+      withUpload(key, request, query, (uploadId) => storePart(uploadId, request, query)),
 
     complete: (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams): Answer =>
       withUpload(key, request, query, (uploadId, upload) => join(key, uploadId, upload, request)),
 
     abort: (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams): Answer =>
       withUpload(key, request, query, (uploadId, upload) =>
-        Effect.gen(function*() {
-          uploads.delete(uploadId)
-          yield* dropParts(uploadId, upload)
-          return Response.empty({ status: 204 })
-        })),
+        Effect.as(drop(uploadId, upload), Response.empty({ status: 204 }))),
 
     listParts: (key: string, request: HttpServerRequest.HttpServerRequest, query: URLSearchParams): Answer =>
       withUpload(key, request, query, (uploadId, upload) =>

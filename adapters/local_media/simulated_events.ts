@@ -1,6 +1,6 @@
 import type { DateTime } from "effect"
 import { formatIsoSeconds } from "../../core/domain/time.ts"
-import type { LocalJob } from "./local_media_state.ts"
+import type { LocalJob } from "./media_records.ts"
 
 /** Where a simulated event points: the uploaded file and the placeholder cover. */
 export interface SimulatedMedia {

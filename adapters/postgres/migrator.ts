@@ -5,6 +5,7 @@ import uploads from "./migrations/0002_uploads.ts"
 import catalogue from "./migrations/0003_catalogue.ts"
 import videos from "./migrations/0004_videos.ts"
 import listCounts from "./migrations/0005_list_counts_and_changes.ts"
+import localMedia from "./migrations/0006_local_media.ts"
 
 /** Every migration, statically imported so the compiled build needs no file-system loader. Keys are `<id>_<name>`. */
 const migrations = Migrator.fromRecord({
@@ -12,7 +13,8 @@ const migrations = Migrator.fromRecord({
   "0002_uploads": uploads,
   "0003_catalogue": catalogue,
   "0004_videos": videos,
-  "0005_list_counts_and_changes": listCounts
+  "0005_list_counts_and_changes": listCounts,
+  "0006_local_media": localMedia
 })
 
 // PgMigrator.run is this same migrator plus a pg_dump schema dumper, which we never ask for (no schemaDirectory) but

@@ -1,20 +1,26 @@
 import { HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, Effect, Exit, Logger, Option, Redacted, Schema, TestClock } from "effect"
+import { DateTime, Effect, Exit, Logger, Option, Redacted, TestClock } from "effect"
 import { createHash } from "node:crypto"
 import * as LocalMedia from "../../adapters/local_media/local_media_cloud.ts"
 import { LocalObjectRoutes } from "../../adapters/local_media/local_object_routes.ts"
+import { LocalMediaRecords } from "../../adapters/local_media/media_records.ts"
 import * as MemoryObjectStore from "../../adapters/local_media/memory_object_store.ts"
-import type { ObjectRequestHandler } from "../../adapters/local_media/object_routes.ts"
-import { OBJECT_PATH_PREFIX } from "../../adapters/local_media/object_routes.ts"
+import { address, auth, base64Json, send, upload, UploadAddress, UploadAuth } from "./_local_media_requests.ts"
 import { VideoId, type VideoUploadRequest } from "../../core/domain/media.ts"
 import { CredentialIssuer } from "../../core/ports/credential_issuer.ts"
 import { MediaCloud, type MediaCloudError } from "../../core/ports/media_cloud.ts"
 
 const PUBLIC_URL = "http://localhost:8080"
 
+/** An emulator on an in-memory store and fresh in-memory records, and those records. */
 const setup = (options: { readonly uploadTtlSeconds?: number; readonly maxUploadBytes?: number } = {}) =>
-  Effect.flatMap(MemoryObjectStore.make, (store) => LocalMedia.make({ publicUrl: PUBLIC_URL, store, ...options }))
+  Effect.gen(function*() {
+    const store = yield* MemoryObjectStore.make
+    const records = yield* LocalMediaRecords
+    const media = yield* LocalMedia.make({ publicUrl: PUBLIC_URL, store, ...options })
+    return { ...media, records }
+  }).pipe(Effect.provide(LocalMedia.memoryRecords))
 
 const videoRequest = (fileName = "My clip (1).MP4"): VideoUploadRequest => ({
   title: "A clip",
@@ -27,45 +33,6 @@ const videoRequest = (fileName = "My clip (1).MP4"): VideoUploadRequest => ({
 })
 
 const unknownId = VideoId.make("0".repeat(32))
-
-// §6 of the reference: exactly these fields, all strings, in this order.
-const UploadAddress = Schema.Struct({ Endpoint: Schema.String, Bucket: Schema.String, FileName: Schema.String })
-const UploadAuth = Schema.Struct({
-  SecurityToken: Schema.String,
-  AccessKeyId: Schema.String,
-  AccessKeySecret: Schema.String,
-  Expiration: Schema.String,
-  ExpireUTCTime: Schema.String,
-  Region: Schema.String
-})
-const base64Json = <A, I>(schema: Schema.Schema<A, I>, encoded: string) => {
-  const text = Buffer.from(encoded, "base64").toString("utf8")
-  const value = Schema.decodeUnknownSync(Schema.parseJson(schema), { onExcessProperty: "error" })(text)
-  return { value, keys: Object.keys(JSON.parse(text) as object) }
-}
-const address = (encoded: string) => base64Json(UploadAddress, encoded).value
-const auth = (encoded: Redacted.Redacted<string>) => base64Json(UploadAuth, Redacted.value(encoded)).value
-
-interface Send {
-  readonly headers?: Record<string, string>
-  readonly body?: Uint8Array
-}
-
-/** Runs one request through the handler and returns the web Response with its body read. */
-const send = (handler: ObjectRequestHandler, method: string, path: string, init: Send = {}) =>
-  Effect.gen(function*() {
-    const request = new Request(`http://localhost${OBJECT_PATH_PREFIX}local/${path}`, {
-      method,
-      headers: init.headers ?? {},
-      body: init.body ?? null
-    })
-    const response = HttpServerResponse.toWeb(yield* handler(HttpServerRequest.fromWeb(request)))
-    const body = Buffer.from(yield* Effect.promise(() => response.arrayBuffer()))
-    return { status: response.status, headers: response.headers, body }
-  })
-
-const upload = (handler: ObjectRequestHandler, key: string, token: string | undefined, body: Uint8Array) =>
-  send(handler, "PUT", key, { headers: token === undefined ? {} : { "x-oss-security-token": token }, body })
 
 /** A created video with its key and security token. */
 const createVideo = (media: LocalMedia.LocalMedia, fileName?: string) =>
@@ -140,7 +107,7 @@ describe("LocalMediaCloud upload credentials", () => {
     Effect.gen(function*() {
       yield* TestClock.adjust("10 seconds")
       const media = yield* Effect.flatMap(MemoryObjectStore.make, (store) =>
-        LocalMedia.make({ publicUrl: PUBLIC_URL, store, stsTtlSeconds: 900 }))
+        LocalMedia.make({ publicUrl: PUBLIC_URL, store, stsTtlSeconds: 900 })).pipe(Effect.provide(LocalMedia.memoryRecords))
       const first = yield* media.credentialIssuer.issue
       const second = yield* media.credentialIssuer.issue
       expect(first.accessKeyId).toMatch(/^LOCAL\./)
@@ -312,7 +279,7 @@ describe("LocalMediaCloud playback and lifecycle", () => {
       const audit = yield* media.mediaCloud.submitAuditJob(video.videoId)
       const transcode = yield* media.mediaCloud.submitTranscodeJobs(video.videoId)
       expect(new Set([snapshot.jobId, audit.jobId, transcode.jobId]).size).toBe(3)
-      const jobs = yield* media.submittedJobs
+      const jobs = yield* media.records.pendingJobs
       expect(jobs.map((j) => [j.jobId, j.kind, j.videoId])).toEqual([
         [snapshot.jobId, "snapshot", video.videoId],
         [audit.jobId, "audit", video.videoId],

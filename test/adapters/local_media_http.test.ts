@@ -24,7 +24,10 @@ const serverWithEmulator = (dir: string) => {
     Layer.provide(HttpApiBuilder.api(HttpApi.make("test"))),
     Layer.provideMerge(NodeHttpServer.layer(() => createServer(), { port: 0, host: "127.0.0.1" }))
   )
-  return Layer.merge(server, media).pipe(Layer.provide(Logger.minimumLogLevel(LogLevel.Error)))
+  return Layer.merge(server, media).pipe(
+    Layer.provide(LocalMedia.memoryRecords),
+    Layer.provide(Logger.minimumLogLevel(LogLevel.Error))
+  )
 }
 
 const fetchFrom = (base: string, path: string, init?: RequestInit) =>

@@ -12,6 +12,7 @@ import type { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
 import type { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
 import type { DataVersions } from "../../core/ports/data_versions.ts"
 import type { JobRepository } from "../../core/ports/job_repository.ts"
+import type { LocalMediaRecords } from "../../adapters/local_media/media_records.ts"
 import type { SessionRepository } from "../../core/ports/session_repository.ts"
 import type { Transactor } from "../../core/ports/transactor.ts"
 import type { UploadRepository } from "../../core/ports/upload_repository.ts"
@@ -22,6 +23,7 @@ import { newUser, uniqueUsername } from "../contracts/_fixtures.ts"
 import { catalogueRepositoryContract } from "../contracts/catalogue_repository.ts"
 import { concurrencyContract } from "../contracts/concurrency.ts"
 import { jobRepositoryContract } from "../contracts/job_repository.ts"
+import { localMediaRecordsContract } from "../contracts/local_media_records.ts"
 import { sessionRepositoryContract } from "../contracts/session_repository.ts"
 import { transactorContract } from "../contracts/transactor.ts"
 import { uploadRepositoryContract } from "../contracts/upload_repository.ts"
@@ -40,6 +42,7 @@ type Database =
   | CatalogueReader
   | CatalogueAdmin
   | DataVersions
+  | LocalMediaRecords
 
 /** One instance of `layer` for every suite of this file (one PGlite, one test database), released after them all. */
 const shared = <R, E>(layer: Layer.Layer<R, E>): Layer.Layer<R, E> => {
@@ -58,6 +61,7 @@ const everyContract = <E>(kind: string, database: Layer.Layer<Database, E>) => {
   vodEventRepositoryContract(`VodEventRepository on ${kind}`, db)
   jobRepositoryContract(`JobRepository on ${kind}`, db)
   catalogueRepositoryContract(`CatalogueReader and CatalogueAdmin on ${kind}`, db)
+  localMediaRecordsContract(`LocalMediaRecords on ${kind}`, db)
   concurrencyContract(`Repositories under concurrent interruptions on ${kind}`, db)
 }
 
