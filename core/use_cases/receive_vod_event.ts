@@ -14,20 +14,29 @@ export interface ReceivedEvent {
   readonly body: unknown
 }
 
+/** How far ahead of this server's clock an EventTime may be (clocks differ a little). */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
+
 /**
  * Stores a media-cloud event and applies it to its video, in one transaction, so an acknowledged event is never
  * lost. A duplicate changes nothing; an event about a video not published yet is kept for its publish; unknown
- * event types are kept and acknowledged. A body that is not an event is a ValidationError.
+ * event types are kept and acknowledged. A body that is not an event, or one dated more than 5 minutes ahead, is a
+ * ValidationError.
  */
 export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: ReceivedEvent) {
   const parsed = parseVodEvent(received.body, received.key)
   if (Either.isLeft(parsed)) return yield* new ValidationError({ parameter: "body", message: `Not a VOD event: ${parsed.left}` })
   const event = parsed.right
+  const receivedAt = yield* DateTime.now
+  // Events apply in EventTime order, so one dated far ahead would outrank every real event of its video for ever.
+  // VOD's signature does not cover the body, so a replayed signature could carry such a date.
+  if (event.at > DateTime.toEpochMillis(receivedAt) + MAX_CLOCK_SKEW_MS) {
+    return yield* new ValidationError({ parameter: "EventTime", message: "EventTime is more than 5 minutes in the future" })
+  }
   const events = yield* VodEventRepository
   const videos = yield* VideoRepository
   const uploads = yield* UploadRepository
   const transactor = yield* Transactor
-  const receivedAt = yield* DateTime.now
   return yield* transactor.withTransaction(Effect.gen(function*() {
     const fresh = yield* events.insert({
       key: received.key,
