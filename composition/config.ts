@@ -33,6 +33,8 @@ export interface ServerConfig {
     readonly path: `/${string}`
     readonly url: string
     readonly keys: ReadonlyArray<Redacted.Redacted<string>>
+    /** With no key, whether unsigned callbacks are accepted (QU_CALLBACK_UNSIGNED=allow; local media only). */
+    readonly allowUnsigned: boolean
   }
   readonly localAutoprocess: boolean
   readonly jobWorkerIdle: Duration.Duration
@@ -147,13 +149,15 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   callbackUrl: Config.string("QU_CALLBACK_URL").pipe(Config.withDefault("")),
   callbackKey: secret("QU_CALLBACK_KEY"),
   callbackKeyPrevious: secret("QU_CALLBACK_KEY_PREVIOUS"),
+  callbackUnsigned: Config.literal("refuse", "allow")("QU_CALLBACK_UNSIGNED").pipe(Config.withDefault("refuse")),
   localAutoprocess: onOff("QU_LOCAL_AUTOPROCESS", "on"),
   jobWorkerIdle: intBetween("QU_JOB_POLL_MS", 1000, 10, 600_000).pipe(Config.map(Duration.millis)),
   hashConcurrency,
   hashQueue: intBetween("QU_PASSWORD_HASH_QUEUE", DEFAULT_HASH_QUEUE, 0, 10_000)
 }).pipe(Config.map((c) => {
   const publicUrl = (c.publicUrl === "" ? `http://localhost:${c.port}` : c.publicUrl).replace(/\/+$/, "")
-  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUrl, hashConcurrency, hashQueue, ...rest } = c
+  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUnsigned, callbackUrl, hashConcurrency, hashQueue, ...rest } =
+    c
   return {
     ...rest,
     passwordHashing: { concurrency: hashConcurrency, queue: hashQueue },
@@ -161,7 +165,8 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
       path: callbackPath,
       // What VOD signs: the URL configured there, by default this server's own callback address.
       url: callbackUrl === "" ? `${publicUrl}${callbackPath}` : callbackUrl,
-      keys: [...Option.toArray(callbackKey), ...Option.toArray(callbackKeyPrevious)]
+      keys: [...Option.toArray(callbackKey), ...Option.toArray(callbackKeyPrevious)],
+      allowUnsigned: callbackUnsigned === "allow"
     },
     publicUrl,
     // Relative references resolve against the base, so it must end with a slash.

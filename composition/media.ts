@@ -16,7 +16,7 @@ export const mediaLeaves = (config: ServerConfig) =>
     if (useAliyun) {
       // Loaded only when used: the Alibaba Cloud SDK costs ~100 ms and ~11 MB at start (docs/decisions/0009).
       const { aliyunMedia } = yield* Effect.promise(() => import("./aliyun_media.ts"))
-      return { media: aliyunMedia(yield* aliyunConfig), routes: undefined, background: undefined }
+      return { kind: "aliyun" as const, media: aliyunMedia(yield* aliyunConfig), routes: undefined, background: undefined }
     }
     const local = LocalMedia.leaves({
       publicUrl: config.publicUrl,
@@ -27,5 +27,5 @@ export const mediaLeaves = (config: ServerConfig) =>
       ? localAutoprocess({ publicUrl: config.publicUrl, assetsDir: config.assetsDir, delay: Duration.seconds(1) })
         .pipe(Layer.provide(local.media))
       : undefined
-    return { ...local, background }
+    return { kind: "local" as const, ...local, background }
   })

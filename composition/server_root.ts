@@ -4,6 +4,7 @@ import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher
 import { appLayer } from "./app.ts"
 import { serverConfig } from "./config.ts"
 import { pgliteDatabase, postgresDatabase } from "./databases.ts"
+import { callbackKeys } from "./callback_keys.ts"
 import { mediaLeaves } from "./media.ts"
 
 const loggers = { json: Logger.json, logfmt: Logger.logFmt, pretty: Logger.pretty } as const
@@ -20,12 +21,13 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
     onSome: (url) =>
       postgresDatabase({ url, poolSize: config.dbPoolSize, namedStatements: config.dbNamedStatements })
   })
-  const { background, media, routes } = yield* mediaLeaves(config)
+  const { background, kind, media, routes } = yield* mediaLeaves(config)
+  const callback = yield* callbackKeys({ ...config.callback, media: kind })
   const where = Option.isSome(config.databaseUrl) ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}`
   const passwordHasher = ScryptPasswordHasher.layer(config.passwordHashing)
   const leaves = { database, media, routes, background, passwordHasher }
-  return appLayer({ ...config, jobWorkerIdle: config.jobWorkerIdle }, leaves).pipe(
-    Layer.tap(() => Effect.logInfo(`qu-appserver ready; database: ${where}`)),
+  return appLayer({ ...config, callback: { ...config.callback, keys: callback.keys }, jobWorkerIdle: config.jobWorkerIdle }, leaves).pipe(
+    Layer.tap(() => Effect.zipRight(callback.announce, Effect.logInfo(`qu-appserver ready; database: ${where}`))),
     Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))
   )
 }))

@@ -1,0 +1,98 @@
+import { HttpServer } from "@effect/platform"
+import { describe, expect, it } from "@effect/vitest"
+import { Cause, ConfigProvider, Effect, Layer, Logger, Redacted } from "effect"
+import { createServer } from "node:net"
+import { mkdtemp, rm } from "node:fs/promises"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import { callbackKeys } from "../../composition/callback_keys.ts"
+import { serverRoot } from "../../composition/server_root.ts"
+
+const KEY = Redacted.make("configured-key")
+
+const freePort = () =>
+  new Promise<number>((done, fail) => {
+    const server = createServer().once("error", fail).listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number }
+      server.close(() => done(port))
+    })
+  })
+
+describe("callbackKeys()", () => {
+  it.effect("uses the configured keys, for either media", () =>
+    Effect.gen(function*() {
+      for (const media of ["aliyun", "local"] as const) {
+        expect((yield* callbackKeys({ keys: [KEY], allowUnsigned: true, media })).keys).toEqual([KEY])
+      }
+    }))
+
+  it.effect("refuses Alibaba Cloud media without a key, naming QU_CALLBACK_KEY, even when unsigned is allowed", () =>
+    Effect.gen(function*() {
+      const error = yield* Effect.flip(callbackKeys({ keys: [], allowUnsigned: true, media: "aliyun" }))
+      expect(error._tag).toBe("MissingCallbackKey")
+      expect(error.message).toMatch(/^QU_CALLBACK_KEY is required/)
+    }))
+
+  it.effect("makes a fresh random key for the local emulator, unless unsigned callbacks are explicitly allowed", () =>
+    Effect.gen(function*() {
+      const one = yield* callbackKeys({ keys: [], allowUnsigned: false, media: "local" })
+      const two = yield* callbackKeys({ keys: [], allowUnsigned: false, media: "local" })
+      expect(one.keys).toHaveLength(1)
+      expect(Redacted.value(one.keys[0]!).length).toBeGreaterThanOrEqual(32)
+      expect(Redacted.value(one.keys[0]!)).not.toBe(Redacted.value(two.keys[0]!))
+      const unsigned = yield* callbackKeys({ keys: [], allowUnsigned: true, media: "local" })
+      expect(unsigned.keys).toEqual([])
+      const said: Array<string> = []
+      const capture = Logger.replace(Logger.defaultLogger, Logger.make(({ message }) => said.push(String(message))))
+      yield* Effect.provide(Effect.zipRight(one.announce, unsigned.announce), capture)
+      expect(said).toEqual([
+        expect.stringContaining("unsigned posts are refused"),
+        "callbacks: UNSIGNED callbacks are accepted (QU_CALLBACK_UNSIGNED=allow)"
+      ])
+    }))
+})
+
+const environment = (entries: Record<string, string>) =>
+  Layer.setConfigProvider(ConfigProvider.fromMap(new Map(Object.entries(entries))))
+
+const EVENT = JSON.stringify({
+  EventType: "SnapshotComplete",
+  VideoId: "0123456789abcdef0123456789abcdef",
+  Status: "success",
+  CoverUrl: "https://attacker.test/cover.jpg",
+  EventTime: "2030-01-01T00:00:00Z"
+})
+
+describe("The server root and VOD callbacks", () => {
+  it.effect("does not start with Alibaba Cloud media and no QU_CALLBACK_KEY", () =>
+    Effect.gen(function*() {
+      const exit = yield* Effect.exit(Effect.scoped(Layer.build(serverRoot)))
+      expect(exit._tag).toBe("Failure")
+      expect(exit._tag === "Failure" && Cause.pretty(exit.cause)).toContain("QU_CALLBACK_KEY is required")
+    }).pipe(Effect.provide(environment({
+      ALIYUN_ACCESS_KEY_ID: "LTAI-test",
+      ALIYUN_ACCESS_KEY_SECRET: "secret",
+      ALIYUN_STS_ROLE_ARN: "acs:ram::1234567890123456:role/qu-upload"
+    }))))
+
+  it.scopedLive("in local mode refuses an unsigned callback by default", () =>
+    Effect.gen(function*() {
+      const dir = yield* Effect.acquireRelease(
+        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-callback-root-"))),
+        (path) => Effect.promise(() => rm(path, { recursive: true, force: true }))
+      )
+      const port = yield* Effect.promise(freePort)
+      const context = yield* Layer.build(serverRoot.pipe(
+        Layer.provide(environment({ QU_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1", QU_LOCAL_AUTOPROCESS: "off" }))
+      ))
+      yield* Effect.provide(HttpServer.HttpServer, context)
+      const answer = yield* Effect.promise(() =>
+        fetch(`http://127.0.0.1:${port}/vodcallback/callback`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: EVENT
+        })
+      )
+      expect(answer.status).not.toBe(200)
+    }), { timeout: 60_000 })
+})
