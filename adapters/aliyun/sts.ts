@@ -3,19 +3,18 @@ import { CredentialIssuer } from "../../core/ports/credential_issuer.ts"
 import type { SdkClient } from "./_sdk.ts"
 import { badResponse, toServiceError } from "./error_mapping.ts"
 
-/** The default session policy: the VOD upload and play actions only, whatever the role itself may do. */
+/**
+ * The default session policy (docs/security.md): what an app needs to upload with the SDKs' STS mode, creating a
+ * video or an image upload, and nothing else, whatever the role itself may do. Not granted, because each would go
+ * around this server's ownership or moderation checks for any video of the account: RefreshUploadVideo (apps refresh
+ * through /vod/refreshVideoUploadAuth, which checks the owner), GetPlayInfo and GetVideoPlayAuth (apps play with the
+ * play credential of /demo/getVideoPlayAuth, which checks moderation). QU_STS_POLICY replaces it.
+ */
 export const DEFAULT_STS_POLICY = JSON.stringify({
   Version: "1",
   Statement: [{
     Effect: "Allow",
-    Action: [
-      "vod:CreateUploadVideo",
-      "vod:RefreshUploadVideo",
-      "vod:CreateUploadImage",
-      "vod:CreateUploadAttachedMedia",
-      "vod:GetPlayInfo",
-      "vod:GetVideoPlayAuth"
-    ],
+    Action: ["vod:CreateUploadVideo", "vod:CreateUploadImage"],
     Resource: "*"
   }]
 })

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http"
 import type { AddressInfo, Socket } from "node:net"
 import { authenticate } from "./aliyun_fake_auth.ts"
+import { policyAllows } from "./aliyun_fake_policy.ts"
 import { parseRequest, readBody, sendHtml, sendJson } from "./aliyun_fake_http.ts"
 import { badGatewayHtml, createFailureQueue, type FailureKind, injectedError } from "./aliyun_fake_failures.ts"
 import { createStsFake, type AssumedRole } from "./aliyun_fake_sts.ts"
@@ -118,6 +119,15 @@ export const startAliyunFake = async (options: AliyunFakeOptions = {}): Promise<
       nonces
     })
     if (!verdict.ok) return answerError(requestId, verdict.error)
+    const granted = sts.issued.get(verdict.accessKeyId)
+    const product = version === "2015-04-01" ? "sts" : "vod"
+    if (granted !== undefined && !policyAllows(granted.policy, `${product}:${action}`)) {
+      return answerError(requestId, {
+        status: 403,
+        code: "Forbidden.RAM",
+        message: `User not authorized to operate on the specified resource, or this API doesn't support RAM (${product}:${action}).`
+      })
+    }
     const result = route({ vod: vod.actions, sts: sts.actions }, action, version)(params, now())
     if (!result.ok) return answerError(requestId, result.error)
     record(200)

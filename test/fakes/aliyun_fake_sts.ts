@@ -18,6 +18,8 @@ export interface StsCredentials {
   /** ISO-8601 UTC, as answered. */
   readonly expiration: string
   readonly expiresAt: number
+  /** The session policy sent with AssumeRole, which narrows what these credentials may call. */
+  readonly policy: string | undefined
 }
 
 /** One AssumeRole call the fake granted, with its params for assertions. */
@@ -81,7 +83,8 @@ export const createStsFake = (): StsFake => {
       accessKeySecret: randomKey(44),
       securityToken: randomSecurityToken(),
       expiration: isoSeconds(expiresAt),
-      expiresAt
+      expiresAt,
+      policy
     }
     issued.set(credentials.accessKeyId, credentials)
     assumedRoles.push({ roleArn, roleSessionName, durationSeconds, policy, externalId: param(params, "ExternalId"), credentials })
