@@ -4,6 +4,7 @@ import type { UploadOwner, VideoId } from "../../core/domain/media.ts"
 import { getImageUploadAuth } from "../../core/use_cases/get_image_upload_auth.ts"
 import { getSts } from "../../core/use_cases/get_sts.ts"
 import { getVideoPlayAuth } from "../../core/use_cases/get_video_play_auth.ts"
+import { optionalCaller } from "./optional_caller.ts"
 import { getVideoUploadAuth } from "../../core/use_cases/get_video_upload_auth.ts"
 import { refreshVideoUploadAuth } from "../../core/use_cases/refresh_video_upload_auth.ts"
 import { Api } from "./contract/api.ts"
@@ -40,8 +41,12 @@ const imageUpload = (owner: UploadOwner, p: typeof ImageUploadParams.Type) =>
     tags: param(p.tags)
   }).pipe(Effect.flatMap((c) => ok(imageUploadData(c))), mapDomainErrors)
 
+// No token needed; with the owner's token, their video plays in any state (play_access.ts).
 const playAuth = (videoId: VideoId) =>
-  getVideoPlayAuth(videoId).pipe(Effect.flatMap((p) => ok(playAuthData(p))), mapDomainErrors)
+  Effect.flatMap(optionalCaller, (caller) => getVideoPlayAuth(videoId, caller)).pipe(
+    Effect.flatMap((p) => ok(playAuthData(p))),
+    mapDomainErrors
+  )
 
 const caller = Effect.map(CurrentUser, (user) => Option.some(user.userId))
 const anonymous: UploadOwner = Option.none()

@@ -1,7 +1,9 @@
 import { HttpApiBuilder } from "@effect/platform"
-import { Effect, Option } from "effect"
+import { Effect, Layer, Option } from "effect"
 import { deleteVideo } from "../../core/use_cases/delete_video.ts"
 import { getVideoPlayInfo } from "../../core/use_cases/get_video_play_info.ts"
+import { optionalCaller } from "./optional_caller.ts"
+import * as PlayGate from "./play_gate.ts"
 import { listPersonalVideos, listRecommendedVideos } from "../../core/use_cases/list_videos.ts"
 import { publishVideo } from "../../core/use_cases/publish_video.ts"
 import { Api } from "./contract/api.ts"
@@ -63,7 +65,7 @@ export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
 /** Handlers of the "vodVideo" group: play information from the media cloud. */
 export const vodVideoLayer = HttpApiBuilder.group(Api, "vodVideo", (handlers) =>
   handlers.handle("getVideoById", ({ urlParams }) =>
-    getVideoPlayInfo(urlParams.videoId).pipe(
+    Effect.flatMap(optionalCaller, (caller) => getVideoPlayInfo(urlParams.videoId, caller)).pipe(
       Effect.flatMap((info) =>
         ok({
           videoBase: {
@@ -76,4 +78,4 @@ export const vodVideoLayer = HttpApiBuilder.group(Api, "vodVideo", (handlers) =>
         })
       ),
       mapDomainErrors
-    )))
+    ))).pipe(Layer.provide(PlayGate.layer))

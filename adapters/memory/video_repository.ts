@@ -2,6 +2,7 @@ import { Effect, HashMap, Layer, Option, Ref } from "effect"
 import { Conflict } from "../../core/domain/errors.ts"
 import type { VideoId } from "../../core/domain/media.ts"
 import type { MediaState, Video, VideoView } from "../../core/domain/video.ts"
+import { inRecommendations } from "../../core/domain/video_rules.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
 import { touching, Versions } from "../versions/local_versions.ts"
@@ -75,7 +76,7 @@ const make = Effect.gen(function*() {
         return [true, { ...t, rows: HashMap.set(t.rows, videoId, { ...found.value, deletedAt: Option.some(at) }) }]
       })).pipe(changesVideos),
     listRecommended: (moderation, query) =>
-      page(moderation === "hold" ? (v) => v.media.censor.value === "success" : (v) => v.media.censor.value !== "fail", query),
+      page((v) => inRecommendations(v, moderation), query),
     listByOwner: (ownerId, query) => page((v) => v.ownerId === ownerId, query)
   })
 })

@@ -1,5 +1,6 @@
 import { Effect, Option } from "effect"
 import { ValidationError } from "./errors.ts"
+import type { ModerationMode, Video } from "./video.ts"
 
 /** An optional count (duration, size, category id): rounded to a whole number, from 0 to `max`. */
 export const checkCount = (parameter: string, value: Option.Option<number>, max: number) =>
@@ -23,3 +24,11 @@ export const checkPage = (pageIndex: number, pageSize: number) => {
   }
   return Effect.succeed({ offset: (pageIndex - 1) * pageSize, limit: pageSize })
 }
+
+/**
+ * Whether the recommend list shows a video: not deleted, and with moderation `hold` its audit passed, with `off` it
+ * was not blocked. The same rule decides who may play it (play_access.ts).
+ */
+export const inRecommendations = (video: Video, moderation: ModerationMode): boolean =>
+  Option.isNone(video.deletedAt) &&
+  (moderation === "hold" ? video.media.censor.value === "success" : video.media.censor.value !== "fail")

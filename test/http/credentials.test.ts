@@ -103,10 +103,14 @@ describe("HTTP credentials (/vod with a token, /demo without)", () => {
     expect(jpg.imageURL).toMatch(/\.jpg$/)
   })
 
-  it("getVideoPlayAuth answers 404 for an unknown video and 403 before the file is uploaded", async () => {
+  it("getVideoPlayAuth answers 404 for an unknown or unpublished video, and its owner 403 before the file is uploaded", async () => {
     expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId: "a".repeat(32) }), "404")
     const { videoId } = expectEnvelope(await api.get("/demo/getVideoUploadAuth", { title: "t", fileName: "a.mp4" }), "200").data
-    expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId }), "403")
+    expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId }), "404")
+    const { token } = await login()
+    const mine = expectEnvelope(await api.get("/vod/getVideoUploadAuth", { token, title: "t", fileName: "a.mp4" }), "200").data
+    expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId: mine.videoId }), "404")
+    expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId: mine.videoId, token }), "403")
   })
 
   it("no credential reaches the log", async () => {

@@ -32,9 +32,10 @@ describe("HTTP extra client calls", () => {
     const unknown = { videoId: "a".repeat(32) }
     const demo = expectEnvelope(await api.get("/demo/getVideoPlayAuth", unknown), "404")
     expect(expectEnvelope(await api.get("/player/getVideoPlayAuth", unknown), "404").message).toBe(demo.message)
-    const { videoId } = expectEnvelope(await api.get("/demo/getVideoUploadAuth", { title: "t", fileName: "a.mp4" }), "200").data
-    expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId }), "403")
-    expectEnvelope(await api.get("/player/getVideoPlayAuth", { videoId }), "403")
+    const { token } = expectEnvelope(await api.get("/user/randomUser"), "200").data
+    const { videoId } = expectEnvelope(await api.get("/vod/getVideoUploadAuth", { token, title: "t", fileName: "a.mp4" }), "200").data
+    expectEnvelope(await api.get("/demo/getVideoPlayAuth", { videoId, token }), "403")
+    expectEnvelope(await api.get("/player/getVideoPlayAuth", { videoId, token }), "403")
   })
 
   it("getRecommendLiveList answers 401 without a token or with a bad one", async () => {

@@ -176,10 +176,11 @@ describe("HTTP videos (moderation hold)", () => {
     expect(mine.data.videoList[0].user.userName).toBe("新昵称")
   })
 
-  it("getVideoById answers play info of an uploaded video, 403 before upload, 404 for an unknown id", async () => {
+  it("getVideoById answers its owner play info of an uploaded video, 403 before upload; 404 to others and for an unknown id", async () => {
     const me = await randomUser(api)
     const { uploadAddress, uploadAuth, videoId } = await issue(api, me.token)
-    expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId }), "403")
+    expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId, token: me.token }), "403")
+    expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId }), "404")
     expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId: "d".repeat(32) }), "404")
     const address = decode(uploadAddress)
     const put = await fetch(`${api.url()}/local-oss/${address.Bucket}/${address.FileName}`, {
@@ -188,7 +189,9 @@ describe("HTTP videos (moderation hold)", () => {
       body: Buffer.from("fake mp4 bytes")
     })
     expect(put.status).toBe(200)
-    const info = expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId }), "200").data
+    // Not published: only its owner plays it.
+    expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId }), "404")
+    const info = expectEnvelope(await api.get("/vodVideo/getVideoById", { videoId, token: me.token }), "200").data
     expect(info.videoBase).toMatchObject({ videoId, title: "上传标题" })
     expect(typeof info.videoBase.duration).toBe("string")
     expect(info.playInfoList[0]).toMatchObject({ definition: expect.any(String), format: "mp4" })

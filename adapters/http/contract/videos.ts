@@ -3,6 +3,7 @@ import { Schema } from "effect"
 import { VideoId } from "../../../core/domain/media.ts"
 import { UserId } from "../../../core/domain/user.ts"
 import { ApiFailure, Envelope } from "../envelope.ts"
+import { PlayGate } from "../play_gate.ts"
 import { Authentication } from "../security.ts"
 import { IntParam, NumberParam, TextParam, UrlParams } from "./params.ts"
 
@@ -70,9 +71,13 @@ const PlayData = Schema.Struct({
   playInfoList: Schema.Array(Schema.Struct({ playURL: Schema.String, definition: Schema.String, format: Schema.String }))
 })
 
-/** Play information for the mini-program (no token). */
+/**
+ * Play information for the mini-program: no token needed (a video the recommend list shows), or the owner's token
+ * (their own video in any state); anything else is "404". Rate limited per address.
+ */
 export class VodVideoGroup extends HttpApiGroup.make("vodVideo")
   .add(HttpApiEndpoint.get("getVideoById", "/vodVideo/getVideoById").setUrlParams(UrlParams({ videoId: VideoId }))
     .addSuccess(Envelope(PlayData)))
+  .middleware(PlayGate)
   .addError(ApiFailure)
 {}
