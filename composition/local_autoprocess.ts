@@ -45,7 +45,7 @@ export const localAutoprocess = (options: AutoprocessOptions) =>
         const media = { fileUrl: play?.playUrl ?? "", format: play?.format ?? "mp4", coverUrl }
         // Events are idempotent (keyed by their digest): a job whose events met an unavailable database is tried again.
         let stored = true
-        for (const body of simulatedEvents(job, media, now, job.first)) {
+        for (const body of simulatedEvents(job, media, now)) {
           const key = createHash("sha256").update(JSON.stringify(body)).digest("hex")
           yield* receiveVodEvent({ key, body }).pipe(Effect.catchAllCause((c) => {
             if (Option.isSome(unavailableIn(c))) stored = false

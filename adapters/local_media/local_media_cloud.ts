@@ -61,7 +61,7 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia, neve
           onSome: Effect.succeed
         }))
     const playable = (videoId: VideoId) =>
-      Effect.filterOrFail(video(videoId), (v) => v.uploaded, () => new Forbidden({ message: NOT_UPLOADED }))
+      Effect.filterOrFail(video(videoId), (v) => Option.isSome(v.uploadedAt), () => new Forbidden({ message: NOT_UPLOADED }))
     const submit = (kind: LocalJobKind, span: string) =>
       Effect.fn(span)(function*(videoId: VideoId) {
         yield* video(videoId)
@@ -75,7 +75,7 @@ export const make = (options: LocalMediaOptions): Effect.Effect<LocalMedia, neve
         const videoId = VideoId.make(F.randomHex())
         const key = `sv/${videoId}/${F.safeFileName(request.fileName)}`
         const coverUrl = Option.getOrElse(request.coverUrl, () => "")
-        yield* records.addVideo({ videoId, title: request.title, key, coverUrl, uploaded: false })
+        yield* records.addVideo({ videoId, title: request.title, key, coverUrl, uploadedAt: Option.none() })
         return { videoId, uploadAddress: F.encodeUploadAddress(publicUrl, key), uploadAuth: yield* uploadAuth(key) }
       }),
       refreshUploadVideo: Effect.fn("LocalMediaCloud.refreshUploadVideo")(function*(videoId) {

@@ -1,14 +1,20 @@
 import { Context, type DateTime, type Effect, type Option } from "effect"
 import type { VideoId } from "../../core/domain/media.ts"
 
-/** A video the emulator created; `uploaded` once its file was written completely. */
+/** A video the emulator created; `uploadedAt` is when its file was last written completely. */
 export interface LocalVideo {
   readonly videoId: VideoId
   readonly title: string
   readonly key: string
   readonly coverUrl: string
-  readonly uploaded: boolean
+  readonly uploadedAt: Option.Option<DateTime.Utc>
 }
+
+/**
+ * Whether a key may be written: `unknown` when nothing was issued for it; `sealed` once its video was published (its
+ * first job submitted), so its file can no longer be replaced; `open` otherwise.
+ */
+export type KeyState = "unknown" | "open" | "sealed"
 
 /** An image the emulator created. */
 export interface LocalImage {
@@ -27,9 +33,13 @@ export interface LocalJob {
   readonly submittedAt: DateTime.Utc
 }
 
-/** A job still to answer; `first` while no job of its video has been answered (the upload events come with it). */
+/**
+ * A job still to answer; `first` while no job of its video has been answered (the upload events come with it, dated
+ * `uploadedAt`).
+ */
 export interface PendingJob extends LocalJob {
   readonly first: boolean
+  readonly uploadedAt: Option.Option<DateTime.Utc>
 }
 
 /** Permission to write one key until `expiresAt`, with the key pair its requests must be signed with. */
@@ -68,16 +78,16 @@ export class LocalMediaRecords extends Context.Tag("adapters/local_media/LocalMe
   readonly addVideo: (video: LocalVideo) => Effect.Effect<void>
   readonly findVideo: (videoId: VideoId) => Effect.Effect<Option.Option<LocalVideo>>
   readonly addImage: (image: LocalImage) => Effect.Effect<void>
-  /** Whether a video or an image was issued for `key`. */
-  readonly isIssued: (key: string) => Effect.Effect<boolean>
-  /** Records the key's file as complete; false when no video or image has that key (any more). */
-  readonly markUploaded: (key: string) => Effect.Effect<boolean>
+  /** Whether `key` may be written (see {@link KeyState}). */
+  readonly keyState: (key: string) => Effect.Effect<KeyState>
+  /** Records the key's file as complete at `at`; false when no video or image has that key (any more). */
+  readonly markUploaded: (key: string, at: DateTime.Utc) => Effect.Effect<boolean>
   /** Removes these videos with their grants, jobs and multipart uploads; yields what existed, to delete its files. */
   readonly removeVideos: (videoIds: ReadonlyArray<VideoId>) => Effect.Effect<RemovedVideos>
   /** Keeps a grant under the hash of its security token; grants expired at `now` are dropped on the way. */
   readonly addGrant: (tokenHash: string, grant: UploadGrant, now: DateTime.Utc) => Effect.Effect<void>
   readonly findGrant: (tokenHash: string) => Effect.Effect<Option.Option<UploadGrant>>
-  /** Records a job of a known video. */
+  /** Records a job of a known video, and seals its key (jobs are submitted when a video is published). */
   readonly addJob: (job: LocalJob) => Effect.Effect<void>
   /** Jobs not yet answered, oldest first. */
   readonly pendingJobs: Effect.Effect<ReadonlyArray<PendingJob>>

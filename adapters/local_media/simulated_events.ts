@@ -1,6 +1,6 @@
-import type { DateTime } from "effect"
+import { type DateTime, Option } from "effect"
 import { formatIsoSeconds } from "../../core/domain/time.ts"
-import type { LocalJob } from "./media_records.ts"
+import type { PendingJob } from "./media_records.ts"
 
 /** Where a simulated event points: the uploaded file and the placeholder cover. */
 export interface SimulatedMedia {
@@ -13,13 +13,15 @@ export interface SimulatedMedia {
 /**
  * The callback bodies Alibaba Cloud would send for a finished job, in its real shapes (aliyun.md §7), so the local
  * emulator drives the same event pipeline. The first job of a video also brings the upload and the transcode that a
- * VOD template group runs by itself after upload.
+ * VOD template group runs by itself after upload; the upload event is dated when the file was written, as VOD dates
+ * it (a later date would read as a new upload after publication, which reopens moderation).
  */
-export const simulatedEvents = (job: LocalJob, media: SimulatedMedia, at: DateTime.Utc, first: boolean) => {
+export const simulatedEvents = (job: PendingJob, media: SimulatedMedia, at: DateTime.Utc) => {
   const common = { VideoId: job.videoId, EventTime: formatIsoSeconds(at), Status: "success" }
   const transcode = { ...common, EventType: "StreamTranscodeComplete", Definition: "OD", Format: media.format, FileUrl: media.fileUrl }
-  const bodies: Array<Record<string, unknown>> = first
-    ? [{ ...common, EventType: "FileUploadComplete", FileUrl: media.fileUrl }, transcode]
+  const uploadedAt = formatIsoSeconds(Option.getOrElse(job.uploadedAt, () => at))
+  const bodies: Array<Record<string, unknown>> = job.first
+    ? [{ ...common, EventTime: uploadedAt, EventType: "FileUploadComplete", FileUrl: media.fileUrl }, transcode]
     : []
   switch (job.kind) {
     case "snapshot":

@@ -28,7 +28,10 @@ export const issueGrant = (records: Records, key: string, ttlSeconds: number) =>
 export const makeUploadGate = (records: Records): UploadGate => ({
   authorize: (key, securityToken) =>
     Effect.gen(function*() {
-      if (!(yield* records.isIssued(key))) return { verdict: "unknown" } as const
+      const state = yield* records.keyState(key)
+      if (state === "unknown") return { verdict: "unknown" } as const
+      // A published video's file is what its moderation saw: it cannot be replaced (issue 11).
+      if (state === "sealed") return { verdict: "forbidden" } as const
       const now = yield* DateTime.now
       const grant = Option.filter(
         Option.isSome(securityToken) ? yield* records.findGrant(tokenHash(securityToken.value)) : Option.none(),
@@ -39,5 +42,5 @@ export const makeUploadGate = (records: Records): UploadGate => ({
         onSome: (g) => ({ verdict: "allowed", keyPair: { accessKeyId: g.accessKeyId, accessKeySecret: g.accessKeySecret } }) as const
       })
     }),
-  completed: records.markUploaded
+  completed: (key) => Effect.flatMap(DateTime.now, (now) => records.markUploaded(key, now))
 })

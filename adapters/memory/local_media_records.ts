@@ -1,5 +1,6 @@
 import { DateTime, Effect, HashMap, Layer, Option, Ref } from "effect"
 import {
+  type KeyState,
   type LocalImage,
   type LocalJob,
   LocalMediaRecords,
@@ -12,13 +13,16 @@ import type { VideoId } from "../../core/domain/media.ts"
 import { MemoryStore } from "./store.ts"
 
 interface Tables {
-  readonly videos: HashMap.HashMap<VideoId, LocalVideo & { readonly announced: boolean }>
+  readonly videos: HashMap.HashMap<VideoId, LocalVideo & { readonly announced: boolean; readonly sealed: boolean }>
   readonly images: HashMap.HashMap<string, LocalImage>
   readonly grants: HashMap.HashMap<string, UploadGrant>
   /** In submission order. */
   readonly jobs: ReadonlyArray<LocalJob>
   readonly uploads: HashMap.HashMap<string, MultipartUpload>
 }
+
+const plain = ({ announced: _, sealed: __, ...video }: Tables["videos"] extends HashMap.HashMap<VideoId, infer V> ? V : never): LocalVideo =>
+  video
 
 const empty: Tables = {
   videos: HashMap.empty(),
@@ -37,18 +41,23 @@ const make = Effect.gen(function*() {
   const videoWithKey = (t: Tables, key: string) => HashMap.findFirst(t.videos, (v) => v.key === key)
 
   return LocalMediaRecords.of({
-    addVideo: (video) => update((t) => ({ ...t, videos: HashMap.set(t.videos, video.videoId, { ...video, announced: false }) })),
-    findVideo: (videoId) =>
-      read((t) => Option.map(HashMap.get(t.videos, videoId), ({ announced: _, ...video }) => video)),
+    addVideo: (video) =>
+      update((t) => ({ ...t, videos: HashMap.set(t.videos, video.videoId, { ...video, announced: false, sealed: false }) })),
+    findVideo: (videoId) => read((t) => Option.map(HashMap.get(t.videos, videoId), plain)),
     addImage: (image) => update((t) => ({ ...t, images: HashMap.set(t.images, image.imageId, image) })),
-    isIssued: (key) =>
-      read((t) => Option.isSome(videoWithKey(t, key)) || HashMap.some(t.images, (image) => image.key === key)),
-    markUploaded: (key) =>
+    keyState: (key) =>
+      read((t): KeyState =>
+        Option.match(videoWithKey(t, key), {
+          onSome: ([, video]) => video.sealed ? "sealed" : "open",
+          onNone: () => HashMap.some(t.images, (image) => image.key === key) ? "open" : "unknown"
+        })
+      ),
+    markUploaded: (key, at) =>
       modify((t) => {
         const video = videoWithKey(t, key)
         if (Option.isSome(video)) {
           const [videoId, found] = video.value
-          return [true, { ...t, videos: HashMap.set(t.videos, videoId, { ...found, uploaded: true }) }]
+          return [true, { ...t, videos: HashMap.set(t.videos, videoId, { ...found, uploadedAt: Option.some(at) }) }]
         }
         return [HashMap.some(t.images, (image) => image.key === key), t]
       }),
@@ -60,7 +69,7 @@ const make = Effect.gen(function*() {
         const uploads = HashMap.filter(t.uploads, (upload) => keys.has(upload.key))
         return [
           {
-            videos: found.map(({ announced: _, ...video }) => video),
+            videos: found.map(plain),
             uploads: Array.from(uploads, ([uploadId, upload]) => ({ uploadId, partNumbers: [...upload.parts.keys()] }))
           },
           {
@@ -78,12 +87,20 @@ const make = Effect.gen(function*() {
         grants: HashMap.set(HashMap.filter(t.grants, (g) => DateTime.lessThan(now, g.expiresAt)), tokenHash, grant)
       })),
     findGrant: (tokenHash) => read((t) => HashMap.get(t.grants, tokenHash)),
-    addJob: (job) => update((t) => HashMap.has(t.videos, job.videoId) ? { ...t, jobs: [...t.jobs, job] } : t),
+    addJob: (job) =>
+      update((t) =>
+        HashMap.has(t.videos, job.videoId)
+          ? { ...t, jobs: [...t.jobs, job], videos: HashMap.modify(t.videos, job.videoId, (v) => ({ ...v, sealed: true })) }
+          : t
+      ),
     pendingJobs: read((t) =>
-      t.jobs.map((job) => ({
-        ...job,
-        first: Option.match(HashMap.get(t.videos, job.videoId), { onNone: () => true, onSome: (v) => !v.announced })
-      }))
+      t.jobs.flatMap((job) =>
+        Option.toArray(Option.map(HashMap.get(t.videos, job.videoId), (v) => ({
+          ...job,
+          first: !v.announced,
+          uploadedAt: v.uploadedAt
+        })))
+      )
     ),
     finishJob: (jobId) =>
       update((t) => {

@@ -1,14 +1,14 @@
 import { SqlClient } from "@effect/sql"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { VideoId } from "../../core/domain/media.ts"
-import { LocalMediaRecords, type LocalVideo, type UploadedPart } from "../local_media/media_records.ts"
+import { type KeyState, LocalMediaRecords, type LocalVideo, type UploadedPart } from "../local_media/media_records.ts"
 
 const VideoRow = Schema.Struct({
   videoId: VideoId,
   title: Schema.String,
   objectKey: Schema.String,
   coverUrl: Schema.String,
-  uploaded: Schema.Boolean
+  uploadedAt: Schema.OptionFromNullOr(Schema.DateTimeUtcFromDate)
 })
 
 const GrantRow = Schema.Struct({
@@ -23,7 +23,8 @@ const JobRow = Schema.Struct({
   videoId: VideoId,
   kind: Schema.Literal("snapshot", "audit", "transcode"),
   submittedAt: Schema.DateTimeUtcFromDate,
-  first: Schema.Boolean
+  first: Schema.Boolean,
+  uploadedAt: Schema.OptionFromNullOr(Schema.DateTimeUtcFromDate)
 })
 
 // Sizes come back as text (bigint); part numbers as numbers.
@@ -43,7 +44,7 @@ const toVideo = (row: typeof VideoRow.Type): LocalVideo => ({
   title: row.title,
   key: row.objectKey,
   coverUrl: row.coverUrl,
-  uploaded: row.uploaded
+  uploadedAt: row.uploadedAt
 })
 
 const make = Effect.gen(function*() {
@@ -59,26 +60,32 @@ const make = Effect.gen(function*() {
           title: video.title,
           objectKey: video.key,
           coverUrl: video.coverUrl,
-          uploaded: video.uploaded
+          uploadedAt: Option.getOrNull(Option.map(video.uploadedAt, DateTime.toDateUtc))
         })
       }`),
     findVideo: (videoId) =>
-      sql`select video_id, title, object_key, cover_url, uploaded from local_media_videos where video_id = ${videoId}`.pipe(
+      sql`select video_id, title, object_key, cover_url, uploaded_at from local_media_videos where video_id = ${videoId}`.pipe(
         Effect.flatMap(videos),
         Effect.map((rows) => Option.map(Option.fromNullable(rows[0]), toVideo)),
         Effect.orDie
       ),
     addImage: (image) =>
       Effect.orDie(sql`insert into local_media_images ${sql.insert({ imageId: image.imageId, objectKey: image.key })}`),
-    isIssued: (key) =>
-      sql<{ readonly issued: boolean }>`select exists (select 1 from local_media_videos where object_key = ${key})
-        or exists (select 1 from local_media_images where object_key = ${key}) as issued`.pipe(
-        Effect.map((rows) => rows[0]?.issued === true),
+    keyState: (key) =>
+      sql<{ readonly state: KeyState }>`
+        select coalesce(
+          (select case when sealed then 'sealed' else 'open' end from local_media_videos where object_key = ${key}),
+          (select 'open' from local_media_images where object_key = ${key}),
+          'unknown'
+        ) as state`.pipe(
+        Effect.map((rows) => rows[0]?.state ?? "unknown"),
         Effect.orDie
       ),
-    markUploaded: (key) =>
+    markUploaded: (key, at) =>
       sql<{ readonly known: boolean }>`
-        with marked as (update local_media_videos set uploaded = true where object_key = ${key} returning 1)
+        with marked as (
+          update local_media_videos set uploaded_at = ${DateTime.toDateUtc(at)} where object_key = ${key} returning 1
+        )
         select exists (select 1 from marked) or exists (select 1 from local_media_images where object_key = ${key})
           as known`.pipe(
         Effect.map((rows) => rows[0]?.known === true),
@@ -103,7 +110,7 @@ const make = Effect.gen(function*() {
         const removed = yield* sql`
           with gone as (
             delete from local_media_videos where video_id in ${sql.in(ids)}
-            returning video_id, title, object_key, cover_url, uploaded
+            returning video_id, title, object_key, cover_url, uploaded_at
           ),
           grants as (delete from local_media_grants where object_key in (select object_key from gone)),
           uploads as (delete from local_media_uploads where object_key in (select object_key from gone))
@@ -138,11 +145,12 @@ const make = Effect.gen(function*() {
       ),
     // Jobs of a video removed meanwhile are not recorded: it has nothing left to process.
     addJob: (job) =>
-      Effect.orDie(sql`insert into local_media_jobs (job_id, video_id, kind, submitted_at)
-        select ${job.jobId}, ${job.videoId}, ${job.kind}, ${DateTime.toDateUtc(job.submittedAt)}
-        where exists (select 1 from local_media_videos where video_id = ${job.videoId})`),
+      Effect.orDie(sql`
+        with sealed as (update local_media_videos set sealed = true where video_id = ${job.videoId} returning video_id)
+        insert into local_media_jobs (job_id, video_id, kind, submitted_at)
+        select ${job.jobId}, video_id, ${job.kind}, ${DateTime.toDateUtc(job.submittedAt)} from sealed`),
     pendingJobs: sql`
-      select j.job_id, j.video_id, j.kind, j.submitted_at, not v.announced as first
+      select j.job_id, j.video_id, j.kind, j.submitted_at, not v.announced as first, v.uploaded_at
       from local_media_jobs j join local_media_videos v using (video_id)
       order by j.seq`.pipe(Effect.flatMap(decode(JobRow)), Effect.orDie),
     finishJob: (jobId) =>

@@ -54,6 +54,15 @@ export const applyEvent = (state: MediaState, event: VodEvent): MediaState => {
   }
 }
 
+/**
+ * A new file was uploaded at `at`, after publication and after the last audit: what moderation judged is gone, so it
+ * starts again ("onCensor": `hold` hides the video until the new audit passes, `off` keeps showing it unless it fails).
+ */
+export const reopenModeration = (state: MediaState, at: number, key: string): MediaState => ({
+  ...state,
+  censor: newer(state.censor, { value: "onCensor", at, key })
+})
+
 /** Definitions from best to worst; unknown ones rank last. */
 const DEFINITIONS = ["8K", "4K", "2K", "OD", "HQ", "FHD", "HD", "SD", "LD", "FD"]
 const rank = (definition: string) => {

@@ -1,8 +1,9 @@
 import { DateTime, Effect, Either, Option } from "effect"
 import { ValidationError } from "../domain/errors.ts"
 import type { VideoId } from "../domain/media.ts"
-import { applyEvent } from "../domain/video_state.ts"
-import { parseVodEvent } from "../domain/vod_event.ts"
+import { applyEvent, reopenModeration } from "../domain/video_state.ts"
+import { parseVodEvent, type VodEvent } from "../domain/vod_event.ts"
+import { JobRepository } from "../ports/job_repository.ts"
 import { Transactor } from "../ports/transactor.ts"
 import { UploadRepository } from "../ports/upload_repository.ts"
 import { VideoRepository } from "../ports/video_repository.ts"
@@ -13,6 +14,8 @@ export interface ReceivedEvent {
   readonly key: string
   readonly body: unknown
 }
+
+const isUpload = (event: VodEvent) => event._tag === "Other" && event.eventType === "FileUploadComplete"
 
 /** How far ahead of this server's clock an EventTime may be (clocks differ a little). */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
@@ -37,6 +40,7 @@ export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: 
   const videos = yield* VideoRepository
   const uploads = yield* UploadRepository
   const transactor = yield* Transactor
+  const jobs = yield* JobRepository
   return yield* transactor.withTransaction(Effect.gen(function*() {
     const fresh = yield* events.insert({
       key: received.key,
@@ -52,7 +56,14 @@ export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: 
     yield* uploads.findForUpdate(event.videoId as VideoId)
     const video = yield* videos.findForUpdate(event.videoId as VideoId)
     if (Option.isNone(video)) return "stored" as const
-    yield* videos.updateMedia(video.value.videoId, applyEvent(video.value.media, event))
+    const { createdAt, media, videoId } = video.value
+    // A new file after publication (a re-upload with credentials still valid) is audited again before it shows.
+    if (isUpload(event) && event.at > DateTime.toEpochMillis(createdAt) && event.at > media.censor.at) {
+      yield* videos.updateMedia(videoId, reopenModeration(media, event.at, event.key))
+      yield* jobs.enqueue([{ kind: "audit", videoId }], receivedAt)
+      return "applied" as const
+    }
+    yield* videos.updateMedia(videoId, applyEvent(media, event))
     return "applied" as const
   }))
 })

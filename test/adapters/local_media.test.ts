@@ -271,6 +271,19 @@ describe("LocalMediaCloud playback and lifecycle", () => {
       expect(yield* media.mediaCloud.deleteVideos([video.videoId])).toEqual({ nonExistent: [video.videoId], forbidden: [] })
     }))
 
+  it.effect("once its first job is submitted (it was published) a video's file cannot be replaced, even with valid credentials", () =>
+    Effect.gen(function*() {
+      const media = yield* setup()
+      const video = yield* createVideo(media)
+      expect((yield* upload(media.objectRoutes, video.key, video.token, CONTENT)).status).toBe(200)
+      expect((yield* upload(media.objectRoutes, video.key, video.token, CONTENT)).status).toBe(200)
+      yield* media.mediaCloud.submitAuditJob(video.videoId)
+      const refused = yield* upload(media.objectRoutes, video.key, video.token, new Uint8Array([1, 2, 3]))
+      expect(refused.status).toBe(403)
+      expect(refused.body.toString("utf8")).toContain("<Code>AccessDenied</Code>")
+      expect((yield* send(media.objectRoutes, "GET", video.key)).body).toEqual(Buffer.from(CONTENT))
+    }))
+
   it.effect("submitted jobs get distinct ids and are recorded for the event simulation", () =>
     Effect.gen(function*() {
       const media = yield* setup()

@@ -16,7 +16,7 @@ const plus = (seconds: number) => DateTime.add(T0, { seconds })
 
 const newVideo = (): LocalVideo => {
   const videoId = hex() as VideoId
-  return { videoId, title: "A clip", key: `sv/${videoId}/clip.mp4`, coverUrl: "", uploaded: false }
+  return { videoId, title: "A clip", key: `sv/${videoId}/clip.mp4`, coverUrl: "", uploadedAt: Option.none() }
 }
 
 const grantFor = (key: string, expiresAt: DateTime.Utc): UploadGrant => ({
@@ -49,27 +49,39 @@ const pendingOf = (videoId: VideoId) =>
 /** What every LocalMediaRecords must do: the local media emulator's memory, kept across restarts by the SQL one. */
 export const localMediaRecordsContract = <E>(name: string, database: Layer.Layer<LocalMediaRecords, E>) =>
   layer(database, { excludeTestServices: true })(name, (it) => {
-    it.effect("a video is found by id and its key is issued; markUploaded records the finished file", () =>
+    it.effect("a video is found by id and its key is open; markUploaded records when the file was last finished", () =>
       Effect.gen(function*() {
         const records = yield* LocalMediaRecords
         const video = yield* addVideo
         expect(yield* records.findVideo(video.videoId)).toEqual(Option.some(video))
-        expect(yield* records.isIssued(video.key)).toBe(true)
-        expect(yield* records.isIssued(`${video.key}.other`)).toBe(false)
-        expect(yield* records.markUploaded(video.key)).toBe(true)
-        expect(yield* records.findVideo(video.videoId)).toEqual(Option.some({ ...video, uploaded: true }))
-        expect(yield* records.markUploaded("sv/nobody/clip.mp4")).toBe(false)
+        expect(yield* records.keyState(video.key)).toBe("open")
+        expect(yield* records.keyState(`${video.key}.other`)).toBe("unknown")
+        expect(yield* records.markUploaded(video.key, plus(5))).toBe(true)
+        expect(yield* records.markUploaded(video.key, plus(7))).toBe(true)
+        expect(yield* records.findVideo(video.videoId)).toEqual(Option.some({ ...video, uploadedAt: Option.some(plus(7)) }))
+        expect(yield* records.markUploaded("sv/nobody/clip.mp4", plus(5))).toBe(false)
         expect(yield* records.findVideo(hex() as VideoId)).toEqual(Option.none())
       }))
 
-    it.effect("an image's key is issued and can be marked uploaded", () =>
+    it.effect("a video's first job seals its key, and the jobs carry when its file was written", () =>
+      Effect.gen(function*() {
+        const records = yield* LocalMediaRecords
+        const video = yield* addVideo
+        yield* records.markUploaded(video.key, plus(3))
+        const jobId = yield* addJob(video.videoId, "snapshot", 4)
+        expect(yield* records.keyState(video.key)).toBe("sealed")
+        const [pending] = (yield* records.pendingJobs).filter((job) => job.jobId === jobId)
+        expect(pending).toEqual({ jobId, videoId: video.videoId, kind: "snapshot", submittedAt: plus(4), first: true, uploadedAt: Option.some(plus(3)) })
+      }))
+
+    it.effect("an image's key is open and can be marked uploaded", () =>
       Effect.gen(function*() {
         const records = yield* LocalMediaRecords
         const key = `image/cover/${hex()}.png`
-        expect(yield* records.isIssued(key)).toBe(false)
+        expect(yield* records.keyState(key)).toBe("unknown")
         yield* records.addImage({ imageId: hex(), key })
-        expect(yield* records.isIssued(key)).toBe(true)
-        expect(yield* records.markUploaded(key)).toBe(true)
+        expect(yield* records.keyState(key)).toBe("open")
+        expect(yield* records.markUploaded(key, T0)).toBe(true)
       }))
 
     it.effect("grants are found by token hash; adding one drops those expired by then", () =>
@@ -149,8 +161,8 @@ export const localMediaRecordsContract = <E>(name: string, database: Layer.Layer
           .toEqual([{ uploadId, partNumbers: [1, 2] }])
 
         expect(yield* records.findVideo(gone.videoId)).toEqual(Option.none())
-        expect(yield* records.isIssued(gone.key)).toBe(false)
-        expect(yield* records.markUploaded(gone.key)).toBe(false)
+        expect(yield* records.keyState(gone.key)).toBe("unknown")
+        expect(yield* records.markUploaded(gone.key, T0)).toBe(false)
         expect(yield* records.findGrant(goneToken)).toEqual(Option.none())
         expect(yield* records.findMultipart(uploadId)).toEqual(Option.none())
         expect(yield* pendingOf(gone.videoId)).toEqual([])

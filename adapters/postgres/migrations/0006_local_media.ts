@@ -14,8 +14,9 @@ export default Effect.gen(function*() {
       title text not null,
       object_key text not null unique,
       cover_url text not null,
-      uploaded boolean not null default false,
-      announced boolean not null default false
+      uploaded_at timestamptz null,
+      announced boolean not null default false,
+      sealed boolean not null default false
     )`
   yield* sql`
     create table if not exists local_media_images (
