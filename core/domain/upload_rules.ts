@@ -63,3 +63,34 @@ export const checkDescription = (description: Option.Option<string>) =>
   Option.exists(description, (d) => [...d].length > 1024)
     ? invalid("description", "description must be at most 1024 characters")
     : Effect.succeed(description)
+
+/** The longest URL stored (cover, file and snapshot URLs). */
+export const MAX_URL_LENGTH = 2048
+
+/**
+ * Whether `url` may be stored and shown to apps: an absolute http or https URL of at most {@link MAX_URL_LENGTH}
+ * characters, without whitespace or control characters (so never `javascript:`, `data:` or a relative path).
+ */
+export const isWebUrl = (url: string): boolean => {
+  if (url.length > MAX_URL_LENGTH || /[\s\u0000-\u001f\u007f]/.test(url)) return false
+  try {
+    const parsed = new URL(url)
+    return (parsed.protocol === "http:" || parsed.protocol === "https:") && parsed.hostname !== ""
+  } catch {
+    return false
+  }
+}
+
+/** An optional URL given by an app (blank counts as absent): a web URL, see {@link isWebUrl}. */
+export const checkUrl = (parameter: string, url: Option.Option<string>) => {
+  const given = Option.filter(Option.map(url, (u) => u.trim()), (u) => u !== "")
+  return Option.exists(given, (u) => !isWebUrl(u))
+    ? invalid(parameter, `${parameter} must be an http or https URL of at most ${MAX_URL_LENGTH} characters`)
+    : Effect.succeed(given)
+}
+
+/** An optional category name of at most 64 characters. */
+export const checkCateName = (cateName: Option.Option<string>) =>
+  Option.exists(cateName, (c) => [...c].length > 64)
+    ? invalid("cateName", "cateName must be at most 64 characters")
+    : Effect.succeed(cateName)

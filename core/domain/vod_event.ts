@@ -1,5 +1,6 @@
 import { Either, Option, ParseResult, Schema } from "effect"
 import type { CensorStatus, SnapshotStatus, Stream } from "./video.ts"
+import { isWebUrl } from "./upload_rules.ts"
 
 /** A media-cloud event reduced to what changes a video; `key` is its dedupe key, `at` its event time (epoch ms). */
 export type VodEvent =
@@ -29,8 +30,13 @@ export type VodEvent =
 const Num = Schema.Union(Schema.Number, Schema.NumberFromString)
 const Status = Schema.optionalWith(Schema.String, { default: () => "fail" })
 const Text = Schema.optionalWith(Schema.String, { default: () => "" })
+// A URL that is not an http(s) URL (or is too long) is dropped rather than stored and shown to apps.
+const Url = Schema.optionalWith(
+  Schema.transform(Schema.String, Schema.String, { decode: (u) => (isWebUrl(u) ? u : ""), encode: (u) => u }),
+  { default: () => "" }
+)
 
-const StreamInfo = Schema.Struct({ Status, Definition: Text, FileUrl: Text })
+const StreamInfo = Schema.Struct({ Status, Definition: Text, FileUrl: Url })
 const Common = Schema.Struct({
   EventType: Schema.String,
   EventTime: Schema.String.pipe(Schema.filter((t) => !Number.isNaN(Date.parse(t)) || "EventTime must be a date")),
@@ -45,10 +51,10 @@ const AuditBody = Schema.Struct({
 })
 const SnapshotBody = Schema.Struct({
   Status,
-  CoverUrl: Text,
-  SnapshotInfos: Schema.optionalWith(Schema.Array(Schema.Struct({ SnapshotRegular: Text, Status })), { default: () => [] })
+  CoverUrl: Url,
+  SnapshotInfos: Schema.optionalWith(Schema.Array(Schema.Struct({ SnapshotRegular: Url, Status })), { default: () => [] })
 })
-const StreamBody = Schema.Struct({ Status, Definition: Text, FileUrl: Text })
+const StreamBody = Schema.Struct({ Status, Definition: Text, FileUrl: Url })
 const TranscodeBody = Schema.Struct({ Status, StreamInfos: Schema.optionalWith(Schema.Array(StreamInfo), { default: () => [] }) })
 const AnalysisBody = Schema.Struct({ Duration: Schema.optionalWith(Num, { default: () => 0 }), Size: Schema.optionalWith(Num, { default: () => 0 }) })
 

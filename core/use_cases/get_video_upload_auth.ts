@@ -1,6 +1,6 @@
 import { DateTime, Effect, Option } from "effect"
 import type { UploadOwner } from "../domain/media.ts"
-import { checkDescription, checkFileName, checkFileSize, checkTitle, parseTags } from "../domain/upload_rules.ts"
+import { checkDescription, checkFileName, checkFileSize, checkTitle, checkUrl, parseTags } from "../domain/upload_rules.ts"
 import { MediaCloud } from "../ports/media_cloud.ts"
 import { UploadPolicy } from "../ports/upload_policy.ts"
 import { UploadRepository } from "../ports/upload_repository.ts"
@@ -29,7 +29,7 @@ export const getVideoUploadAuth = Effect.fn("getVideoUploadAuth")(function*(inpu
   const fileSize = yield* checkFileSize(input.fileSize, policy.maxFileSize)
   const description = yield* checkDescription(input.description)
   const tags = yield* parseTags(input.tags)
-  const coverUrl = Option.filter(input.coverUrl, (u) => u.trim() !== "")
+  const coverUrl = yield* checkUrl("coverURL", input.coverUrl)
   const credential = yield* cloud.createUploadVideo({
     title,
     fileName,

@@ -1,7 +1,7 @@
 import { DateTime, Effect, Either, Option } from "effect"
 import { Conflict, Forbidden, NotFound } from "../domain/errors.ts"
 import { mayUseUpload, type VideoId } from "../domain/media.ts"
-import { checkDescription, checkTitle, parseTags } from "../domain/upload_rules.ts"
+import { checkCateName, checkDescription, checkTitle, checkUrl, parseTags } from "../domain/upload_rules.ts"
 import type { User } from "../domain/user.ts"
 import { applyEvent, initialMedia } from "../domain/video_state.ts"
 import { parseVodEvent } from "../domain/vod_event.ts"
@@ -44,6 +44,8 @@ export const publishVideo = Effect.fn("publishVideo")(function*(input: PublishIn
   const duration = yield* checkCount("duration", input.duration, 7 * 24 * 3600)
   const size = yield* checkCount("size", input.size, Number.MAX_SAFE_INTEGER)
   const cateId = yield* checkCount("cateId", input.cateId, 2 ** 31 - 1)
+  const coverUrl = yield* checkUrl("coverUrl", input.coverUrl)
+  const cateName = yield* checkCateName(input.cateName)
   const titleGiven = Option.filter(input.title, (t) => t.trim() !== "")
   if (Option.isSome(titleGiven)) yield* checkTitle(titleGiven.value)
 
@@ -72,10 +74,10 @@ export const publishVideo = Effect.fn("publishVideo")(function*(input: PublishIn
         title: Option.getOrElse(titleGiven, () => upload.value.title),
         description: Option.getOrElse(description, () => ""),
         duration: Option.getOrElse(duration, () => 0),
-        coverUrl: Option.getOrElse(input.coverUrl, () => "").trim(),
+        coverUrl: Option.getOrElse(coverUrl, () => ""),
         size: Option.getOrElse(size, () => 0),
         cateId: Option.getOrElse(cateId, () => 0),
-        cateName: Option.getOrElse(input.cateName, () => ""),
+        cateName: Option.getOrElse(cateName, () => ""),
         tags: tags.join(",")
       },
       media,
