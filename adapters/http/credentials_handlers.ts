@@ -1,4 +1,4 @@
-import { HttpApiBuilder } from "@effect/platform"
+import { HttpApiBuilder, HttpServerRequest } from "@effect/platform"
 import { Effect, Option } from "effect"
 import type { UploadOwner, VideoId } from "../../core/domain/media.ts"
 import { getImageUploadAuth } from "../../core/use_cases/get_image_upload_auth.ts"
@@ -10,8 +10,10 @@ import { refreshVideoUploadAuth } from "../../core/use_cases/refresh_video_uploa
 import { Api } from "./contract/api.ts"
 import type { ImageUploadParams, VideoUploadParams } from "./contract/credentials.ts"
 import { imageUploadData, param, playAuthData, stsData, videoUploadData } from "./credentials_wire.ts"
+import { clientAddress } from "./demo_gate.ts"
 import { ok } from "./envelope.ts"
 import { mapDomainErrors } from "./error_codes.ts"
+import { HttpSettings } from "./http_settings.ts"
 import { CurrentUser } from "./security.ts"
 import { completeWrite } from "./writes.ts"
 
@@ -19,15 +21,20 @@ const sts = () => getSts().pipe(Effect.flatMap((c) => ok(stsData(c))), mapDomain
 
 // The cloud's new video and our record of it are written apart: a client that leaves does not stop between them.
 const videoUpload = (owner: UploadOwner, p: typeof VideoUploadParams.Type) =>
-  completeWrite(getVideoUploadAuth({
-    owner,
-    title: p.title,
-    fileName: p.fileName,
-    fileSize: param(p.fileSize),
-    description: param(p.description),
-    coverUrl: param(p.coverURL),
-    tags: param(p.tags)
-  })).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
+  Effect.flatMap(requestAddress, (clientAddress) =>
+    completeWrite(getVideoUploadAuth({
+      owner,
+      title: p.title,
+      fileName: p.fileName,
+      fileSize: param(p.fileSize),
+      description: param(p.description),
+      coverUrl: param(p.coverURL),
+      tags: param(p.tags),
+      clientAddress
+    }))).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
+
+/** The caller's address, for the per-address upload quota. */
+const requestAddress = Effect.zipWith(HttpServerRequest.HttpServerRequest, HttpSettings, clientAddress)
 
 const refresh = (caller: UploadOwner, videoId: VideoId) =>
   refreshVideoUploadAuth({ caller, videoId }).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)

@@ -42,6 +42,9 @@ export interface ObjectRoutesOptions {
   readonly maxUploadBytes: number
 }
 
+/** The largest image (a cover) the emulator stores. */
+export const MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
 type RouteError = InvalidObjectKey | ObjectTooLarge | ObjectStoreFailure | HttpServerError.RequestError
 
 const LEGACY_PREFIX = `${OBJECT_PATH_PREFIX}${BUCKET}/`
@@ -68,7 +71,9 @@ export const objectKeyOf = (request: HttpServerRequest.HttpServerRequest): Optio
 
 /** The handler of `PUT`, `GET` and `HEAD /local-oss/local/<key>` over a store and the emulator's upload records. */
 export const makeObjectRequestHandler = ({ gate, maxUploadBytes, records, store }: ObjectRoutesOptions): ObjectRequestHandler => {
-  const tooLarge = () => xmlError(413, "EntityTooLarge", `An object may have at most ${maxUploadBytes} bytes`)
+  const tooLarge = (limit: number) => xmlError(413, "EntityTooLarge", `This object may have at most ${limit} bytes`)
+  // Image grants (covers) need far less than a video: a smaller limit keeps them from filling the disk.
+  const maxBytesOf = (key: string) => key.startsWith("image/") ? Math.min(maxUploadBytes, MAX_IMAGE_BYTES) : maxUploadBytes
 
   // A write needs the security token issued for this key and, when signed (as every SDK signs), a V1 signature made
   // with the key pair issued with it. A bare token (curl, the older test clients) is still accepted.
@@ -101,10 +106,11 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, records, store 
       const denied = yield* authorizeWrite(key, request, query)
       if (Option.isSome(denied)) return denied.value
       const declared = request.headers["content-length"]
-      if (declared !== undefined && Number(declared) > maxUploadBytes) return tooLarge()
+      const limit = maxBytesOf(key)
+      if (declared !== undefined && Number(declared) > limit) return tooLarge(limit)
       // A web request without a body has no stream at all; an empty upload is still an upload.
       const body = declared === "0" ? Stream.empty : request.stream
-      const written = yield* store.put(key, body, { maxBytes: maxUploadBytes })
+      const written = yield* store.put(key, body, { maxBytes: limit })
       if (!(yield* gate.completed(key))) {
         yield* store.delete(key)
         return xmlError(404, "NoSuchUpload", "The upload was withdrawn while it was being written")
@@ -138,7 +144,7 @@ export const makeObjectRequestHandler = ({ gate, maxUploadBytes, records, store 
       case "InvalidObjectKey":
         return Effect.succeed(xmlError(400, "InvalidObjectName", `The object name ${error.reason}`))
       case "ObjectTooLarge":
-        return Effect.succeed(tooLarge())
+        return Effect.succeed(tooLarge(error.maxBytes))
       case "RequestError":
         return Effect.succeed(xmlError(400, "IncompleteBody", "The request body could not be read"))
       case "ObjectStoreFailure":

@@ -10,7 +10,16 @@ const UploadRow = Schema.Struct({
   ownerUserId: Schema.NullOr(UserId),
   title: Schema.String,
   fileName: Schema.String,
-  createdAt: Schema.DateTimeUtcFromDate
+  createdAt: Schema.DateTimeUtcFromDate,
+  clientAddress: Schema.String,
+  fileSize: Schema.NullOr(Schema.NumberFromString)
+})
+
+const Usage = Schema.Struct({
+  ownerUploads: Schema.NumberFromString,
+  ownerBytes: Schema.NumberFromString,
+  addressUploads: Schema.NumberFromString,
+  addressBytes: Schema.NumberFromString
 })
 
 const decodeRows = Schema.decodeUnknown(Schema.Array(UploadRow))
@@ -18,7 +27,8 @@ const decodeRows = Schema.decodeUnknown(Schema.Array(UploadRow))
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   const select = (videoId: VideoId, lock: Statement.Fragment) =>
-    sql`select video_id, owner_user_id::text as owner_user_id, title, file_name, created_at
+    sql`select video_id, owner_user_id::text as owner_user_id, title, file_name, created_at, client_address,
+        file_size::text as file_size
       from uploads where video_id = ${videoId} ${lock}`.pipe(
       Effect.flatMap(decodeRows),
       Effect.orDie,
@@ -27,7 +37,9 @@ const make = Effect.gen(function*() {
         owner: Option.fromNullable(row.ownerUserId),
         title: row.title,
         fileName: row.fileName,
-        createdAt: row.createdAt
+        createdAt: row.createdAt,
+        clientAddress: row.clientAddress,
+        fileSize: Option.fromNullable(row.fileSize)
       })))
     )
   return UploadRepository.of({
@@ -39,7 +51,9 @@ const make = Effect.gen(function*() {
           ownerUserId: Option.getOrNull(record.owner),
           title: record.title,
           fileName: record.fileName,
-          createdAt: DateTime.toDateUtc(record.createdAt)
+          createdAt: DateTime.toDateUtc(record.createdAt),
+          clientAddress: record.clientAddress,
+          fileSize: Option.getOrNull(record.fileSize)
         })
       } on conflict (video_id) do nothing returning video_id`)
       if (rows.length === 0) {
@@ -55,6 +69,45 @@ const make = Effect.gen(function*() {
     claim: Effect.fn("UploadRepository.claim")(function*(videoId, userId) {
       yield* Effect.orDie(sql`update uploads set owner_user_id = ${userId}
         where video_id = ${videoId} and owner_user_id is null`)
+    }),
+    markPublished: Effect.fn("UploadRepository.markPublished")(function*(videoId, at) {
+      yield* Effect.orDie(sql`update uploads set published_at = ${DateTime.toDateUtc(at)}
+        where video_id = ${videoId} and published_at is null`)
+    }),
+    pendingUsage: Effect.fn("UploadRepository.pendingUsage")(function*(query) {
+      const since = DateTime.toDateUtc(query.since)
+      const owner = Option.getOrNull(query.owner)
+      const rows = yield* sql`
+        select
+          count(*) filter (where owner_user_id = ${owner})::text as owner_uploads,
+          coalesce(sum(coalesce(file_size, ${query.undeclaredBytes})) filter (where owner_user_id = ${owner}), 0)::text
+            as owner_bytes,
+          count(*) filter (where client_address = ${query.clientAddress})::text as address_uploads,
+          coalesce(sum(coalesce(file_size, ${query.undeclaredBytes})) filter (where client_address = ${query.clientAddress}), 0)::text
+            as address_bytes
+        from uploads
+        where published_at is null and created_at >= ${since}
+          and (owner_user_id = ${owner} or client_address = ${query.clientAddress})`.pipe(
+        Effect.flatMap(Schema.decodeUnknown(Schema.Array(Usage))),
+        Effect.orDie
+      )
+      const usage = rows[0] ?? { ownerUploads: 0, ownerBytes: 0, addressUploads: 0, addressBytes: 0 }
+      return {
+        owner: { uploads: usage.ownerUploads, bytes: usage.ownerBytes },
+        address: { uploads: usage.addressUploads, bytes: usage.addressBytes }
+      }
+    }),
+    takeExpired: Effect.fn("UploadRepository.takeExpired")(function*(before, limit) {
+      const rows = yield* Effect.orDie(sql<{ readonly videoId: string }>`
+        delete from uploads where video_id in (
+          select video_id from uploads
+          where published_at is null and created_at < ${DateTime.toDateUtc(before)}
+          order by created_at
+          limit ${Math.max(0, limit)}
+          for update skip locked
+        ) and published_at is null
+        returning video_id`)
+      return rows.map((row) => VideoId.make(row.videoId))
     })
   })
 })

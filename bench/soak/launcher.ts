@@ -67,7 +67,10 @@ export const launchServer = async (): Promise<LaunchedServer> => {
       QU_PUBLIC_URL: baseUrl,
       QU_DATA_DIR: join(dir, "data"),
       QU_CALLBACK_KEY: callbackKey,
-      QU_LOG_FORMAT: "json"
+      QU_LOG_FORMAT: "json",
+      // Every simulated user shares 127.0.0.1: per-address quotas would measure the quota, not the server.
+      QU_UPLOAD_QUOTA_ADDRESS_UPLOADS: "1000000",
+      QU_UPLOAD_QUOTA_ADDRESS_BYTES: String(2 ** 52)
     }
   })
   const stop = async () => {

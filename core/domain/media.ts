@@ -109,6 +109,16 @@ export interface UploadRecord {
   readonly title: string
   readonly fileName: string
   readonly createdAt: DateTime.Utc
+  /** Where the request came from (for the per-address quota); "" when not known. */
+  readonly clientAddress: string
+  /** The size the app declared, if any. */
+  readonly fileSize: Option.Option<number>
+}
+
+/** Unpublished uploads and the bytes they may still write (declared, or the largest allowed when undeclared). */
+export interface PendingUsage {
+  readonly uploads: number
+  readonly bytes: number
 }
 
 /** Whether `caller` may act on an upload issued to `owner`: its user, or anyone when it was issued anonymously. */

@@ -4,6 +4,7 @@ import { checkDescription, checkFileName, checkFileSize, checkTitle, checkUrl, p
 import { MediaCloud } from "../ports/media_cloud.ts"
 import { UploadPolicy } from "../ports/upload_policy.ts"
 import { UploadRepository } from "../ports/upload_repository.ts"
+import { checkPendingQuota } from "./upload_quota.ts"
 
 /** Input of {@link getVideoUploadAuth}, as the app sent it. */
 export interface VideoUploadAuthInput {
@@ -14,6 +15,8 @@ export interface VideoUploadAuthInput {
   readonly description: Option.Option<string>
   readonly coverUrl: Option.Option<string>
   readonly tags: Option.Option<string>
+  /** Where the request came from, for the per-address quota. */
+  readonly clientAddress: string
 }
 
 /**
@@ -30,6 +33,7 @@ export const getVideoUploadAuth = Effect.fn("getVideoUploadAuth")(function*(inpu
   const description = yield* checkDescription(input.description)
   const tags = yield* parseTags(input.tags)
   const coverUrl = yield* checkUrl("coverURL", input.coverUrl)
+  yield* checkPendingQuota(input.owner, input.clientAddress, fileSize)
   const credential = yield* cloud.createUploadVideo({
     title,
     fileName,
@@ -45,7 +49,9 @@ export const getVideoUploadAuth = Effect.fn("getVideoUploadAuth")(function*(inpu
     owner: input.owner,
     title,
     fileName,
-    createdAt: yield* DateTime.now
+    createdAt: yield* DateTime.now,
+    clientAddress: input.clientAddress,
+    fileSize
   }))
   return credential
 })

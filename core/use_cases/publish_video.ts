@@ -83,6 +83,7 @@ export const publishVideo = Effect.fn("publishVideo")(function*(input: PublishIn
       media,
       createdAt: now
     })
+    yield* uploads.markPublished(input.videoId, now)
     const third = moderation === "hold" ? "audit" : "transcode"
     yield* jobs.enqueue([{ kind: "snapshot", videoId: input.videoId }, { kind: third, videoId: input.videoId }], now)
     return video

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto"
 import * as LocalMedia from "../../adapters/local_media/local_media_cloud.ts"
 import { LocalObjectRoutes } from "../../adapters/local_media/local_object_routes.ts"
 import { LocalMediaRecords } from "../../adapters/local_media/media_records.ts"
+import { MAX_IMAGE_BYTES } from "../../adapters/local_media/object_routes.ts"
 import * as MemoryObjectStore from "../../adapters/local_media/memory_object_store.ts"
 import { address, auth, base64Json, send, upload, UploadAddress, UploadAuth } from "./_local_media_requests.ts"
 import { VideoId, type VideoUploadRequest } from "../../core/domain/media.ts"
@@ -282,6 +283,23 @@ describe("LocalMediaCloud playback and lifecycle", () => {
       expect(refused.status).toBe(403)
       expect(refused.body.toString("utf8")).toContain("<Code>AccessDenied</Code>")
       expect((yield* send(media.objectRoutes, "GET", video.key)).body).toEqual(Buffer.from(CONTENT))
+    }))
+
+  it.effect("an image upload is limited to MAX_IMAGE_BYTES, whatever the upload limit", () =>
+    Effect.gen(function*() {
+      const media = yield* setup()
+      const image = yield* media.mediaCloud.createUploadImage({
+        imageType: "cover",
+        imageExt: "png",
+        title: Option.none(),
+        tags: [],
+        owner: Option.none()
+      })
+      const key = address(image.uploadAddress).FileName
+      const token = auth(image.uploadAuth).SecurityToken
+      const big = yield* upload(media.objectRoutes, key, token, new Uint8Array(MAX_IMAGE_BYTES + 1))
+      expect(big.status).toBe(413)
+      expect((yield* upload(media.objectRoutes, key, token, new Uint8Array(1024))).status).toBe(200)
     }))
 
   it.effect("submitted jobs get distinct ids and are recorded for the event simulation", () =>

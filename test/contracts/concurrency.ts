@@ -147,7 +147,7 @@ export const concurrencyContract = <E>(name: string, repositories: Layer.Layer<R
         const transactor = yield* Transactor
         const user = yield* (yield* UserRepository).insert(newUser())
         const videoId = newVideo(user.userId).videoId
-        yield* uploads.insert({ videoId, owner: Option.none(), title: "t", fileName: "a.mp4", createdAt: at("2030-01-01T00:00:00Z") })
+        yield* uploads.insert({ videoId, owner: Option.none(), title: "t", fileName: "a.mp4", createdAt: at("2030-01-01T00:00:00Z"), clientAddress: "", fileSize: Option.none() })
         const first = yield* Effect.fork(transactor.withTransaction(Effect.gen(function*() {
           yield* uploads.findForUpdate(videoId)
           yield* Effect.sleep(150)
@@ -168,7 +168,7 @@ export const concurrencyContract = <E>(name: string, repositories: Layer.Layer<R
           Effect.gen(function*() {
             const caller = yield* users.insert(newUser())
             const videoId = newVideo(caller.userId).videoId
-            yield* uploads.insert({ videoId, owner: Option.some(caller.userId), title: "t", fileName: "a.mp4", createdAt: at("2030-01-01T00:00:00Z") })
+            yield* uploads.insert({ videoId, owner: Option.some(caller.userId), title: "t", fileName: "a.mp4", createdAt: at("2030-01-01T00:00:00Z"), clientAddress: "", fileSize: Option.none() })
             const none = Option.none()
             const publish = publishVideo({
               caller, videoId, title: none, description: none, duration: none, coverUrl: none, size: none, tags: none,

@@ -1,6 +1,7 @@
 import { expect, layer } from "@effect/vitest"
-import { Effect, type Layer, Option } from "effect"
+import { Effect, Fiber, type Layer, Option } from "effect"
 import type { UploadRecord, VideoId } from "../../core/domain/media.ts"
+import { Transactor } from "../../core/ports/transactor.ts"
 import { UploadRepository } from "../../core/ports/upload_repository.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { at, newUser } from "./_fixtures.ts"
@@ -13,12 +14,19 @@ const record = (videoId: VideoId, owner: UploadRecord["owner"]): UploadRecord =>
   owner,
   title: "标题 \"quoted\" 🎬",
   fileName: "clip.MP4",
-  createdAt: at("2030-03-04T05:06:07.890Z")
+  createdAt: at("2030-03-04T05:06:07.890Z"),
+  clientAddress: "203.0.113.9",
+  fileSize: Option.some(5 * 1024 ** 3)
 })
 
+const uniqueAddress = () => `2001:db8::${randomBytes(4).toString("hex")}`
+
 /** The UploadRepository contract; owners are stored users (SQL enforces it), hence the UserRepository. */
-export const uploadRepositoryContract = <E>(name: string, repositories: Layer.Layer<UploadRepository | UserRepository, E>) =>
-  layer(repositories)(name, (it) => {
+export const uploadRepositoryContract = <E>(
+  name: string,
+  repositories: Layer.Layer<UploadRepository | UserRepository | Transactor, E>
+) =>
+  layer(repositories, { excludeTestServices: true })(name, (it) => {
     it.effect("insert() then find() returns the record for a user and for an anonymous owner", () =>
       Effect.gen(function*() {
         const uploads = yield* UploadRepository
@@ -58,5 +66,72 @@ export const uploadRepositoryContract = <E>(name: string, repositories: Layer.La
         yield* uploads.claim(anonymous.videoId, first.userId)
         yield* uploads.claim(anonymous.videoId, second.userId)
         expect(Option.map(yield* uploads.find(anonymous.videoId), (r) => r.owner)).toEqual(Option.some(Option.some(first.userId)))
+      }))
+
+    it.effect("pendingUsage() counts unpublished uploads since a time, by owner and by address, with reserved bytes", () =>
+      Effect.gen(function*() {
+        const uploads = yield* UploadRepository
+        const user = yield* (yield* UserRepository).insert(newUser())
+        const [here, elsewhere] = [uniqueAddress(), uniqueAddress()]
+        const add = (owner: UploadRecord["owner"], clientAddress: string, fileSize: Option.Option<number>, when: string) =>
+          Effect.gen(function*() {
+            const r = { ...record(newVideoId(), owner), clientAddress, fileSize, createdAt: at(when) }
+            yield* uploads.insert(r)
+            return r
+          })
+        const mine = Option.some(user.userId)
+        yield* add(mine, here, Option.some(100), "2031-01-01T00:00:00Z")
+        yield* add(mine, here, Option.none(), "2031-01-01T00:00:01Z")
+        yield* add(mine, elsewhere, Option.some(7), "2031-01-01T00:00:02Z")
+        yield* add(Option.none(), here, Option.some(50), "2031-01-01T00:00:03Z")
+        const published = yield* add(mine, here, Option.some(1), "2031-01-01T00:00:04Z")
+        yield* uploads.markPublished(published.videoId, at("2031-01-01T00:01:00Z"))
+        yield* add(mine, here, Option.some(1), "2030-12-31T23:59:59Z")
+        const usage = yield* uploads.pendingUsage({
+          owner: mine,
+          clientAddress: here,
+          since: at("2031-01-01T00:00:00Z"),
+          undeclaredBytes: 1000
+        })
+        expect(usage).toEqual({ owner: { uploads: 3, bytes: 1107 }, address: { uploads: 3, bytes: 1150 } })
+        const anonymous = yield* uploads.pendingUsage({
+          owner: Option.none(),
+          clientAddress: uniqueAddress(),
+          since: at("2000-01-01T00:00:00Z"),
+          undeclaredBytes: 1000
+        })
+        expect(anonymous).toEqual({ owner: { uploads: 0, bytes: 0 }, address: { uploads: 0, bytes: 0 } })
+      }))
+
+    it.effect("takeExpired() removes unpublished uploads issued before a time, oldest first, and never a published one", () =>
+      Effect.gen(function*() {
+        const uploads = yield* UploadRepository
+        const old = (when: string) => ({ ...record(newVideoId(), Option.none()), createdAt: at(when) })
+        const [a, b, kept, late] = [old("2000-01-01T00:00:02Z"), old("2000-01-01T00:00:01Z"), old("2000-01-01T00:00:03Z"), old("2001-06-01T00:00:00Z")]
+        yield* Effect.forEach([a, b, kept, late], (r) => uploads.insert(r), { discard: true })
+        yield* uploads.markPublished(kept.videoId, at("2000-01-02T00:00:00Z"))
+        expect(yield* uploads.takeExpired(at("2001-01-01T00:00:00Z"), 1)).toEqual([b.videoId])
+        expect(yield* uploads.takeExpired(at("2001-01-01T00:00:00Z"), 100)).toEqual([a.videoId])
+        expect(yield* uploads.find(a.videoId)).toEqual(Option.none())
+        expect(Option.isSome(yield* uploads.find(kept.videoId))).toBe(true)
+        expect(Option.isSome(yield* uploads.find(late.videoId))).toBe(true)
+      }))
+
+    it.effect("an upload being published (locked) is not expired under it", () =>
+      Effect.gen(function*() {
+        const uploads = yield* UploadRepository
+        const transactor = yield* Transactor
+        const racing = { ...record(newVideoId(), Option.none()), createdAt: at("2000-02-01T00:00:00Z") }
+        yield* uploads.insert(racing)
+        const publish = yield* Effect.fork(transactor.withTransaction(Effect.gen(function*() {
+          yield* uploads.findForUpdate(racing.videoId)
+          yield* Effect.sleep(150)
+          yield* uploads.markPublished(racing.videoId, at("2000-02-02T00:00:00Z"))
+        })))
+        yield* Effect.sleep(50)
+        const taken = yield* uploads.takeExpired(at("2000-03-01T00:00:00Z"), 100)
+        yield* Fiber.join(publish)
+        expect(taken).not.toContain(racing.videoId)
+        expect(Option.isSome(yield* uploads.find(racing.videoId))).toBe(true)
       }))
   })

@@ -29,7 +29,15 @@ const twoUsers = Effect.gen(function*() {
 
 const uploaded = (owner: Option.Option<UserId>) =>
   Effect.flatMap(UploadRepository, (uploads) =>
-    uploads.insert({ videoId: VIDEO, owner, title: "upload-time title", fileName: "a.mp4", createdAt: DateTime.unsafeMake(0) }))
+    uploads.insert({
+      videoId: VIDEO,
+      owner,
+      title: "upload-time title",
+      fileName: "a.mp4",
+      createdAt: DateTime.unsafeMake(0),
+      clientAddress: "",
+      fileSize: Option.none()
+    }))
 
 const published = (owner: UserId, censor: CensorStatus) =>
   Effect.flatMap(VideoRepository, (videos) => {

@@ -43,7 +43,8 @@ describe("upload ownership", () => {
             fileSize: Option.some(10),
             description: Option.none(),
             coverUrl: Option.none(),
-            tags: Option.some("a, b")
+            tags: Option.some("a, b"),
+            clientAddress: "198.51.100.7"
           })
           const exit = yield* Effect.exit(refreshVideoUploadAuth({ caller, videoId: issued.videoId }))
           const owns = Option.isNone(owner) || Option.getEquivalence((a: UserId, b: UserId) => a === b)(owner, caller)
@@ -89,7 +90,8 @@ describe("upload ownership", () => {
           fileSize: Option.fromNullable("fileSize" in bad ? bad.fileSize : undefined),
           description: Option.none(),
           coverUrl: Option.none(),
-          tags: Option.fromNullable("tags" in bad ? bad.tags : undefined)
+          tags: Option.fromNullable("tags" in bad ? bad.tags : undefined),
+          clientAddress: ""
         })).pipe(Effect.provide(Layer.mergeAll(memoryDatabase, cloud.layer, policy)))
         expect(error._tag).toBe("ValidationError")
         expect(error._tag === "ValidationError" && error.parameter).toBe(bad.parameter)
@@ -105,6 +107,7 @@ describe("upload ownership", () => {
           title: "t",
           fileName: "a.mov",
           fileSize: Option.none(),
+          clientAddress: "",
           description: Option.none(),
           coverUrl: Option.none(),
           tags: Option.none()
