@@ -28,4 +28,18 @@ describe("GET /openapi.json", () => {
     expect(spec.info.license.name).toBe("MIT")
     expect(spec.tags.filter((t: any) => !t.description).map((t: any) => t.name)).toEqual([])
   })
+
+  it("documents a form and a JSON body for every POST, with its parameters and required ones", async () => {
+    const spec = (await api.call("/openapi.json")).json
+    const posts = Object.entries(spec.paths as Record<string, Record<string, any>>).filter(([, ops]) => ops.post !== undefined)
+    expect(posts.length).toBeGreaterThan(3)
+    for (const [path, { post }] of posts) {
+      expect(Object.keys(post.requestBody?.content ?? {}), path).toEqual(["application/x-www-form-urlencoded", "application/json"])
+    }
+    const publish = spec.paths["/vod/videoPublish"].post.requestBody.content["application/json"].schema
+    expect(publish.required).toEqual(["videoId"])
+    expect(Object.keys(publish.properties)).toEqual(expect.arrayContaining(["videoId", "title", "coverUrl", "token"]))
+    const login = spec.paths["/user/login"].post.requestBody.content["application/x-www-form-urlencoded"].schema
+    expect(login.required).toEqual(["username", "password"])
+  })
 })

@@ -2,24 +2,10 @@ import { HttpApi, OpenApi } from "@effect/platform"
 import { MusicGroup, ResourceGroup } from "./catalogue.ts"
 import { CredentialsGroup, DemoGroup } from "./credentials.ts"
 import { LiveGroup } from "./live.ts"
-import { SUMMARIES, TAG_DESCRIPTIONS } from "./summaries.ts"
+import { completeOpenApi } from "./openapi_transform.ts"
 import { SystemGroup } from "./system.ts"
 import { UsersGroup } from "./users.ts"
 import { VideosGroup, VodVideoGroup } from "./videos.ts"
-
-// Summaries and tag descriptions from summaries.ts, for operations and groups that do not carry their own.
-const withSummaries = (spec: Record<string, any>): Record<string, any> => {
-  for (const operations of Object.values(spec.paths ?? {}) as Array<Record<string, any>>) {
-    for (const operation of Object.values(operations)) {
-      if (typeof operation === "object" && operation !== null && operation.summary === undefined) {
-        const summary = SUMMARIES[operation.operationId]
-        if (summary !== undefined) operation.summary = summary
-      }
-    }
-  }
-  for (const tag of spec.tags ?? []) tag.description ??= TAG_DESCRIPTIONS[tag.name]
-  return spec
-}
 
 /** The whole wire contract: what the handlers implement, OpenAPI documents and a typed client can call. */
 export class Api extends HttpApi.make("qu-appserver")
@@ -42,5 +28,5 @@ export class Api extends HttpApi.make("qu-appserver")
   )
   .annotate(OpenApi.License, { name: "MIT", url: "https://opensource.org/licenses/MIT" })
   .annotate(OpenApi.Servers, [{ url: "/", description: "this server" }])
-  .annotate(OpenApi.Transform, withSummaries)
+  .annotate(OpenApi.Transform, completeOpenApi)
 {}
