@@ -1,6 +1,7 @@
 import { HttpApiMiddleware, HttpServerRequest } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
 import { ApiFailure, fail } from "./envelope.ts"
+import { forwardedClient, type ProxyTrust } from "./forwarded_for.ts"
 import { HttpSettings } from "./http_settings.ts"
 import { makeRateLimiter } from "./rate_limiter.ts"
 
@@ -9,11 +10,12 @@ export class DemoGate extends HttpApiMiddleware.Tag<DemoGate>()("adapters/http/D
   failure: ApiFailure
 }) {}
 
-/** The client's address: the socket peer, or the first X-Forwarded-For hop when a trusted proxy sets it. */
-export const clientAddress = (request: HttpServerRequest.HttpServerRequest, trustProxy: boolean): string => {
-  const forwarded = trustProxy ? request.headers["x-forwarded-for"]?.split(",")[0]?.trim() : undefined
-  return forwarded || Option.getOrElse(request.remoteAddress, () => "unknown")
-}
+/**
+ * The client's address, canonical: the socket peer or, with `trustProxy`, the right-most X-Forwarded-For address
+ * that is not one of `trustedProxies` (see {@link forwardedClient}). Takes the {@link HttpSettings} value.
+ */
+export const clientAddress = (request: HttpServerRequest.HttpServerRequest, settings: ProxyTrust): string =>
+  forwardedClient(Option.getOrUndefined(request.remoteAddress), request.headers["x-forwarded-for"], settings)
 
 /** The gate, configured from {@link HttpSettings}. */
 export const layer = Layer.effect(
@@ -24,7 +26,7 @@ export const layer = Layer.effect(
     return DemoGate.of(Effect.gen(function*() {
       if (!settings.demoEnabled) return yield* fail("404", "The demo API is switched off on this server")
       const request = yield* HttpServerRequest.HttpServerRequest
-      if (!(yield* limiter.take(clientAddress(request, settings.trustProxy)))) {
+      if (!(yield* limiter.take(clientAddress(request, settings)))) {
         return yield* fail("429", `Too many requests: at most ${settings.demoRatePerMinute} a minute per address`)
       }
     }))

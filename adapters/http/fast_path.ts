@@ -2,6 +2,7 @@ import { Effect } from "effect"
 import { randomUUID } from "node:crypto"
 import type { IncomingMessage, ServerResponse } from "node:http"
 import { acceptsGzip } from "./compression.ts"
+import { type EdgeHeaders, mergeVary } from "./edge_headers.ts"
 import type { PreparedTail } from "./envelope_bytes.ts"
 import { LIST_PARAMS, LIST_ROUTES, makeListLane, TOKEN } from "./fast_path_lists.ts"
 import { makeRequestLog, type RequestLogMode } from "./fast_path_log.ts"
@@ -46,12 +47,13 @@ export const readParams = (
  * The read lane (docs/decisions/0005 and 0009): in front of the Effect app, it answers the GETs the apps repeat most —
  * the catalogue reads from the prepared answers of the {@link FastPath} table, both video lists from prepared pages
  * or through the lists' use cases — with the same envelope bytes the handlers write (one writer, envelope_bytes.ts)
- * and a fresh request id, the X-Request-Id header, gzip when the client accepts it, and the request log line. It
+ * and a fresh request id, the X-Request-Id header, the edge headers (edge_headers.ts, the app's policy), gzip when
+ * the client accepts it, and the request log line. It
  * leaves every other request, every miss it cannot fill and anything unusual (encoded names, duplicate or
  * non-canonical values, a stale catalogue, a token the session cache does not hold, any failure) to the app. Like
  * the app, it ignores the body of a GET (node discards what is left of it).
  */
-export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() {
+export const makeFastPath = (logMode: RequestLogMode, edge: EdgeHeaders) => Effect.gen(function*() {
   const table = yield* FastPath
   const lists = yield* makeListLane
   const log = yield* makeRequestLog(logMode)
@@ -69,7 +71,10 @@ export const makeFastPath = (logMode: RequestLogMode) => Effect.gen(function*() 
   const answer = (request: IncomingMessage, response: ServerResponse, tail: PreparedTail, path: string, query: string, started: number) => {
     const requestId = randomUUID()
     const headers = ["content-type", JSON_UTF8, "x-request-id", requestId]
-    if (tail.compressible) headers.push("vary", "accept-encoding")
+    // The headers the app's edge middleware sets, by the same policy; then Vary as compression extends it.
+    for (const [name, value] of edge.forAnswer(path, request.headers.origin)) headers.push(name, value)
+    const vary = tail.compressible ? mergeVary(edge.vary, "accept-encoding") : edge.vary
+    if (vary !== undefined) headers.push("vary", vary)
     const gzip = tail.compressible && acceptsGzip(request.headers["accept-encoding"])
     if (gzip) headers.push("content-encoding", "gzip")
     const body = gzip ? tail.gzipBody(requestId) : tail.body(requestId)

@@ -1,4 +1,5 @@
 import { Context, type DateTime } from "effect"
+import type { IpRange } from "./ip_address.ts"
 
 /** Wire settings of the HTTP adapter, provided by the composition root. */
 export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<HttpSettings, {
@@ -12,6 +13,10 @@ export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<Http
   readonly demoRatePerMinute: number
   /** Take the client address from X-Forwarded-For (only behind a proxy that sets it). */
   readonly trustProxy: boolean
+  /** The proxies believed about the hop before them (with `trustProxy`); see forwarded_for.ts. */
+  readonly trustedProxies: ReadonlyArray<IpRange>
+  /** Origins (exact, e.g. `https://app.example.com`) allowed to call from a browser; none: CORS off. */
+  readonly corsOrigins: ReadonlyArray<string>
   /** Path prefixes whose handlers read the raw body themselves (no parameter folding). */
   readonly rawBodyPaths: ReadonlyArray<string>
 }>() {}

@@ -40,7 +40,8 @@ const answerClientError = (error: Error & { readonly code?: string }, socket: Du
   const requestId = randomUUID()
   const body = JSON.stringify(failureJson({ requestId, code: "400", message }))
   socket.end(
-    "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n" +
+    "HTTP/1.1 200 OK\r\nContent-Type: application/json; charset=utf-8\r\nX-Content-Type-Options: nosniff\r\n" +
+      "Connection: close\r\n" +
       `X-Request-Id: ${requestId}\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`
   )
 }

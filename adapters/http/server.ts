@@ -7,8 +7,11 @@ import * as CatalogueHandlers from "./catalogue_handlers.ts"
 import * as Compression from "./compression.ts"
 import * as CredentialsHandlers from "./credentials_handlers.ts"
 import * as DemoGate from "./demo_gate.ts"
+import { DOCS_PATH } from "./docs_policy.ts"
+import * as EdgeHeaders from "./edge_headers.ts"
 import { makeFastPath } from "./fast_path.ts"
 import type { RequestLogMode } from "./fast_path_log.ts"
+import { HttpSettings } from "./http_settings.ts"
 import * as LiveHandlers from "./live_handlers.ts"
 import { makeNodeServer } from "./node_server.ts"
 import * as RequestMiddleware from "./request_middleware.ts"
@@ -51,30 +54,36 @@ export const apiLayer = HttpApiBuilder.api(Api).pipe(
   Layer.provide([Authentication.layer, DemoGate.layer])
 )
 
-/** The whole HTTP adapter, listening on node:http. */
+/**
+ * The whole HTTP adapter, listening on node:http. The edge headers (edge_headers.ts) go on every answer: the
+ * app's through their middleware, outside compression, and the read lane's by the same policy.
+ */
 export const layer = <R = never>(options: ServerOptions<R>) =>
-  HttpApiBuilder.serve(Compression.middleware).pipe(
-    Layer.provide(HttpApiSwagger.layer({ path: "/docs" })),
-    Layer.provide(options.routes ?? Layer.empty),
-    Layer.provide(StaticAssets.layer(options.assetDirs ?? [])),
-    Layer.provide(RootRedirect.layer),
-    Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
-    Layer.provide(RequestMiddleware.layer),
-    Layer.provide(apiLayer),
-    // One set of running writes for the API and the extra routes (the VOD callback); shutdown waits for it.
-    Layer.provide(Writes.layer),
-    HttpServer.withLogAddress,
-    // provideMerge keeps HttpServer in the output, so roots and tests can read the bound address.
-    Layer.provideMerge(Layer.unwrapEffect(Effect.map(
-      options.fastPath === false ? Effect.succeed(undefined) : makeFastPath(options.fastPathLog ?? "loggers"),
-      (intercept) =>
-        NodeHttpServer.layer(
-          makeNodeServer({
-            maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
-            requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
-            intercept
-          }),
-          { port: options.port, host: options.host }
-        )
-    )))
-  )
+  Layer.unwrapEffect(Effect.map(HttpSettings, (settings) => {
+    const edge = EdgeHeaders.makeEdgeHeaders(settings)
+    return HttpApiBuilder.serve((app) => EdgeHeaders.middleware(edge)(Compression.middleware(app))).pipe(
+      Layer.provide(HttpApiSwagger.layer({ path: DOCS_PATH })),
+      Layer.provide(options.routes ?? Layer.empty),
+      Layer.provide(StaticAssets.layer(options.assetDirs ?? [])),
+      Layer.provide(RootRedirect.layer),
+      Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
+      Layer.provide(RequestMiddleware.layer),
+      Layer.provide(apiLayer),
+      // One set of running writes for the API and the extra routes (the VOD callback); shutdown waits for it.
+      Layer.provide(Writes.layer),
+      HttpServer.withLogAddress,
+      // provideMerge keeps HttpServer in the output, so roots and tests can read the bound address.
+      Layer.provideMerge(Layer.unwrapEffect(Effect.map(
+        options.fastPath === false ? Effect.succeed(undefined) : makeFastPath(options.fastPathLog ?? "loggers", edge),
+        (intercept) =>
+          NodeHttpServer.layer(
+            makeNodeServer({
+              maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
+              requestTimeoutMs: options.requestTimeoutMs ?? 30_000,
+              intercept
+            }),
+            { port: options.port, host: options.host }
+          )
+      )))
+    )
+  }))

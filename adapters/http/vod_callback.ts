@@ -1,7 +1,7 @@
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Clock, Context, Effect, type Layer, Option, type Redacted } from "effect"
 import { createHash } from "node:crypto"
-import { unavailableIn } from "../../core/domain/errors.ts"
+import { unavailableIn, type ValidationError } from "../../core/domain/errors.ts"
 import { receiveVodEvent } from "../../core/use_cases/receive_vod_event.ts"
 import { verifyCallback } from "./callback_signature.ts"
 import { completeWrite, type Writes } from "./writes.ts"
@@ -41,6 +41,30 @@ const nestedAtMost = (text: string, max: number) => {
   return true
 }
 
+// The fields of VOD's event bodies (core/domain/vod_event.ts): the only words of a refusal taken from the event.
+const EVENT_FIELDS = new Set([
+  "EventType", "EventTime", "VideoId", "MediaId", "Status", "Data", "Suggestion", "CoverUrl", "SnapshotInfos",
+  "SnapshotRegular", "StreamInfos", "Definition", "FileUrl", "Duration", "Size"
+])
+
+/**
+ * The reply to an event the use case refused: a fixed text naming at most the field at fault (the parameter, or the
+ * first field on the path of a Schema error). The details (Schema's text, which spells out our schema and may quote
+ * the body) go to the log, never to the caller.
+ */
+const refusedEvent = (error: ValidationError) => {
+  const field = error.parameter !== "body" ? error.parameter : /\["([A-Za-z]+)"\]/.exec(error.message)?.[1]
+  const named = field !== undefined && EVENT_FIELDS.has(field) ? field : undefined
+  return Effect.as(
+    Effect.logWarning("vod callback refused").pipe(Effect.annotateLogs({
+      reason: "not an event",
+      field: named ?? "",
+      detail: error.message.length > 500 ? `${error.message.slice(0, 500)}…` : error.message
+    })),
+    answer(400, named === undefined ? "Not a valid VOD event" : `Not a valid VOD event: check ${named}`)
+  )
+}
+
 /**
  * The callback handler: verify (when keys are set), parse, store-and-apply in one transaction, then answer 200.
  * Answers are `{message}` with 200, 400 (malformed, too large or too deep), 403 (bad signature), or 503 (database
@@ -78,7 +102,7 @@ export const handleCallback = Effect.gen(function*() {
   const key = createHash("sha256").update(raw.right, "utf8").digest("hex")
   return yield* completeWrite(receiveVodEvent({ key, body })).pipe(
     Effect.map((outcome) => answer(200, outcome)),
-    Effect.catchTag("ValidationError", (e) => Effect.succeed(answer(400, e.message))),
+    Effect.catchTag("ValidationError", refusedEvent),
     Effect.catchAllCause((cause) =>
       Option.match(unavailableIn(cause), {
         // Not stored either way: any non-200 makes the cloud retry; 503 says the retry will likely work.
