@@ -10,7 +10,7 @@ import { refreshVideoUploadAuth } from "../../core/use_cases/refresh_video_uploa
 import { Api } from "./contract/api.ts"
 import type { ImageUploadParams, VideoUploadParams } from "./contract/credentials.ts"
 import { imageUploadData, param, playAuthData, stsData, videoUploadData } from "./credentials_wire.ts"
-import { clientAddress } from "./demo_gate.ts"
+import { clientKey } from "./client_key.ts"
 import { ok } from "./envelope.ts"
 import { mapDomainErrors } from "./error_codes.ts"
 import { HttpSettings } from "./http_settings.ts"
@@ -33,8 +33,8 @@ const videoUpload = (owner: UploadOwner, p: typeof VideoUploadParams.Type) =>
       clientAddress
     }))).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)
 
-/** The caller's address, for the per-address upload quota. */
-const requestAddress = Effect.zipWith(HttpServerRequest.HttpServerRequest, HttpSettings, clientAddress)
+/** The caller's address (an IPv6 client's /64), for the per-address upload quota. */
+const requestAddress = Effect.zipWith(HttpServerRequest.HttpServerRequest, HttpSettings, clientKey)
 
 const refresh = (caller: UploadOwner, videoId: VideoId) =>
   refreshVideoUploadAuth({ caller, videoId }).pipe(Effect.flatMap((c) => ok(videoUploadData(c))), mapDomainErrors)

@@ -46,6 +46,20 @@ const make = Effect.gen(function*() {
         where user_id = ${userId} and revoked_at is null returning token_hash`).pipe(changesSessions)
       return rows.length
     }),
+    revokeAllButNewest: Effect.fn("SessionRepository.revokeAllButNewest")(function*(userId, keep, newest, at) {
+      const when = DateTime.toDateUtc(at)
+      // Looked up first, and updated only when there is something to revoke: an update, even of no row, notifies
+      // every server to empty its session cache (migration 0005), and most logins revoke nothing.
+      const beyond = yield* Effect.orDie(sql<{ tokenHash: string }>`select token_hash from sessions
+        where user_id = ${userId} and token_hash <> ${newest} and revoked_at is null and expires_at > ${when}
+        order by created_at desc, token_hash collate "C" desc
+        offset ${Math.max(0, keep - 1)}`)
+      if (beyond.length === 0) return 0
+      const rows = yield* Effect.orDie(sql`update sessions set revoked_at = ${when}
+        where token_hash in ${sql.in(beyond.map((row) => row.tokenHash))} and revoked_at is null
+        returning token_hash`).pipe(changesSessions)
+      return rows.length
+    }),
     deleteExpired: Effect.fn("SessionRepository.deleteExpired")(function*(before) {
       const rows = yield* Effect.orDie(sql`delete from sessions
         where expires_at < ${DateTime.toDateUtc(before)} returning token_hash`).pipe(changesSessions)

@@ -13,6 +13,11 @@ export class SessionRepository extends Context.Tag("core/SessionRepository")<Ses
   readonly revoke: (tokenHash: string, at: DateTime.Utc) => Effect.Effect<boolean>
   /** Marks every active session of a user revoked; returns how many. */
   readonly revokeAllOfUser: (userId: UserId, at: DateTime.Utc) => Effect.Effect<number>
+  /**
+   * Revokes the user's sessions active at `at` beyond the `keep` newest (by creation time); the session `newest`
+   * (the one just issued) is always among those kept. Returns how many were revoked.
+   */
+  readonly revokeAllButNewest: (userId: UserId, keep: number, newest: string, at: DateTime.Utc) => Effect.Effect<number>
   /** Deletes sessions that expired before `before`; returns how many. */
   readonly deleteExpired: (before: DateTime.Utc) => Effect.Effect<number>
 }>() {}

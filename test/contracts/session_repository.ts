@@ -58,6 +58,31 @@ export const sessionRepositoryContract = <E>(
         expect(yield* sessions.revokeAllOfUser(userId, when)).toBe(0)
       }))
 
+    it.effect("revokeAllButNewest() revokes the user's active sessions beyond the newest, always keeping the given one", () =>
+      Effect.gen(function*() {
+        const sessions = yield* SessionRepository
+        const userId = yield* givenUser
+        const otherId = yield* givenUser
+        const created = (minute: number) => ({ createdAt: at(`2030-01-01T00:${String(minute).padStart(2, "0")}:00.000Z`) })
+        const [s1, s2, s3, s4] = [1, 2, 3, 4].map((m) => newSession(userId, created(m)))
+        // Not active at `when`, so neither counted nor touched; and another user's sessions are not this user's.
+        const expired = newSession(userId, { ...created(5), expiresAt: at("2030-01-10T00:00:00.000Z") })
+        const revoked = newSession(userId, { ...created(6), revokedAt: at("2030-01-02T00:00:00.000Z") })
+        const others = [newSession(otherId, created(0)), newSession(otherId, created(0))]
+        // The one just issued may carry an older clock reading than the rest (another server's clock).
+        const issued = newSession(userId, created(0))
+        yield* Effect.forEach([s1!, s2!, s3!, s4!, expired, revoked, ...others, issued], sessions.insert, { discard: true })
+        const when = at("2030-01-20T00:00:00.000Z")
+        expect(yield* sessions.revokeAllButNewest(userId, 3, issued.tokenHash, when)).toBe(2)
+        const state = (s: typeof s1) =>
+          Effect.map(sessions.findByTokenHash(s!.tokenHash), Option.map((found) => found.revokedAt !== undefined))
+        const revokedNow = yield* Effect.forEach([s1, s2, s3, s4, issued, expired, revoked, ...others], state)
+        expect(revokedNow).toEqual([true, true, false, false, false, false, true, false, false].map(Option.some))
+        expect(yield* sessions.revokeAllButNewest(userId, 3, issued.tokenHash, when)).toBe(0)
+        expect(yield* sessions.revokeAllButNewest(userId, 1, issued.tokenHash, when)).toBe(2)
+        expect(Option.map(yield* sessions.findByTokenHash(issued.tokenHash), (s) => s.revokedAt)).toEqual(Option.some(undefined))
+      }))
+
     it.effect("deleteExpired() deletes exactly the sessions that expired before the instant, revoked or not", () =>
       Effect.gen(function*() {
         const sessions = yield* SessionRepository

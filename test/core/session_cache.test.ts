@@ -38,7 +38,8 @@ describe("SessionCache", () => {
   it.effect("keeps at most its capacity of tokens, and serves an entry only before the session's expiry", () =>
     Effect.gen(function*() {
       const cache = yield* SessionCache
-      const users = yield* Effect.all([randomUser(), randomUser(), randomUser()])
+      const anonymous = randomUser({ clientAddress: "192.0.2.1" })
+      const users = yield* Effect.all([anonymous, anonymous, anonymous])
       for (const { token } of users) yield* cache.authenticate(token)
       const now = yield* Clock.currentTimeMillis
       expect(users.map(({ token }) => cache.peek(token, now)?.userId)).toEqual([

@@ -9,6 +9,9 @@ import { updateNickname } from "../../core/use_cases/update_nickname.ts"
 import { coreTestLayer, TEST_TOKEN_TTL } from "../../composition/test_core.ts"
 import { flipCase, nickname, password, username } from "./arbitraries.ts"
 
+/** Where every call of these tests comes from (the limits are exercised in throttle.test.ts). */
+const clientAddress = "192.0.2.1"
+
 /** "success", or the tag of the typed failure (undefined for a defect). */
 const failureTag = <A, E extends { readonly _tag: string }>(exit: Exit.Exit<A, E>) =>
   Exit.match(exit, {
@@ -22,10 +25,10 @@ describe("user use cases", () => {
     { name: username, pass: password, other: password },
     ({ name, other, pass }) =>
       Effect.gen(function*() {
-        const user = yield* registerUser({ username: name, password: pass })
-        const session = yield* loginUser({ username: flipCase(name), password: pass })
+        const user = yield* registerUser({ username: name, password: pass, clientAddress })
+        const session = yield* loginUser({ username: flipCase(name), password: pass, clientAddress })
         expect(session.user.userId).toBe(user.userId)
-        const wrong = yield* Effect.exit(loginUser({ username: name, password: other }))
+        const wrong = yield* Effect.exit(loginUser({ username: name, password: other, clientAddress }))
         const expected = Redacted.value(other) === Redacted.value(pass) ? "success" : "Unauthenticated"
         expect(failureTag(wrong)).toBe(expected)
       }).pipe(Effect.provide(coreTestLayer)),
@@ -37,8 +40,8 @@ describe("user use cases", () => {
     { name: username, pass: password },
     ({ name, pass }) =>
       Effect.gen(function*() {
-        yield* registerUser({ username: name, password: pass })
-        const again = yield* Effect.exit(registerUser({ username: flipCase(name), password: pass }))
+        yield* registerUser({ username: name, password: pass, clientAddress })
+        const again = yield* Effect.exit(registerUser({ username: flipCase(name), password: pass, clientAddress }))
         expect(failureTag(again)).toBe("Conflict")
       }).pipe(Effect.provide(coreTestLayer)),
     { fastCheck: { numRuns: 40 } }
@@ -47,9 +50,9 @@ describe("user use cases", () => {
   it.effect("loginUser() fails alike for an unknown username and a wrong password", () =>
     Effect.gen(function*() {
       const pass = Redacted.make("correct horse battery")
-      yield* registerUser({ username: "alice" as never, password: pass })
-      const unknown = yield* Effect.flip(loginUser({ username: "nobody" as never, password: pass }))
-      const wrong = yield* Effect.flip(loginUser({ username: "alice" as never, password: Redacted.make("wrong pass!") }))
+      yield* registerUser({ username: "alice" as never, password: pass, clientAddress })
+      const unknown = yield* Effect.flip(loginUser({ username: "nobody" as never, password: pass, clientAddress }))
+      const wrong = yield* Effect.flip(loginUser({ username: "alice" as never, password: Redacted.make("wrong pass!"), clientAddress }))
       expect(unknown).toEqual(wrong)
     }).pipe(Effect.provide(coreTestLayer)))
 
@@ -58,7 +61,7 @@ describe("user use cases", () => {
     { users: fc.integer({ min: 1, max: 5 }), elapsedMinutes: fc.integer({ min: 0, max: 60 * 24 * 60 }) },
     ({ elapsedMinutes, users }) =>
       Effect.gen(function*() {
-        const created = yield* Effect.all(Array.from({ length: users }, () => randomUser()))
+        const created = yield* Effect.all(Array.from({ length: users }, () => randomUser({ clientAddress })))
         for (const { token, user } of created) {
           expect((yield* authenticate(token)).userId).toBe(user.userId)
         }
@@ -76,9 +79,9 @@ describe("user use cases", () => {
   it.effect("a revoked token no longer authenticates, while the user's other tokens still do", () =>
     Effect.gen(function*() {
       const pass = Redacted.make("password-123")
-      yield* registerUser({ username: "bob" as never, password: pass })
-      const first = yield* loginUser({ username: "bob" as never, password: pass })
-      const second = yield* loginUser({ username: "BOB" as never, password: pass })
+      yield* registerUser({ username: "bob" as never, password: pass, clientAddress })
+      const first = yield* loginUser({ username: "bob" as never, password: pass, clientAddress })
+      const second = yield* loginUser({ username: "BOB" as never, password: pass, clientAddress })
       // Both in the session cache first: the revocation must reach it.
       yield* authenticate(first.token)
       yield* authenticate(second.token)
@@ -92,8 +95,8 @@ describe("user use cases", () => {
     { name: nickname },
     ({ name }) =>
       Effect.gen(function*() {
-        const a = yield* randomUser()
-        const b = yield* randomUser()
+        const a = yield* randomUser({ clientAddress })
+        const b = yield* randomUser({ clientAddress })
         const denied = yield* Effect.exit(updateNickname({ caller: a.user, userId: b.user.userId, nickname: name }))
         expect(failureTag(denied)).toBe("Forbidden")
         expect((yield* authenticate(b.token)).nickname).toBe(b.user.nickname)
@@ -107,7 +110,7 @@ describe("user use cases", () => {
 
   it.effect("tokens are URL-safe and carry at least 128 bits", () =>
     Effect.gen(function*() {
-      const { token } = yield* randomUser()
+      const { token } = yield* randomUser({ clientAddress })
       expect(Redacted.value(token)).toMatch(/^[A-Za-z0-9_-]{22,}$/)
       expect(Redacted.value(token).length * 6).toBeGreaterThanOrEqual(128)
     }).pipe(Effect.provide(coreTestLayer)))

@@ -9,6 +9,7 @@ export const SUMMARIES: Readonly<Record<string, string>> = {
   "user.login": "Log in and get a token",
   "user.randomUser": "Create an anonymous user with a random nickname and avatar, and its token",
   "user.updateUser": "Change the caller's nickname",
+  "user.logout": "End the session of the token sent (the user's other tokens stay valid)",
   "vod.getSts": "Temporary STS credentials for the media cloud",
   "vod.getVideoUploadAuth": "Upload address and credentials for a new video",
   "vod.refreshVideoUploadAuth": "Fresh upload credentials for one of the caller's videos",

@@ -28,7 +28,10 @@ const RandomUserData = Schema.Struct({
   gmtModified: Schema.String
 })
 
-/** Users and tokens (contract "Users"). register and login answer GET and POST alike. */
+/**
+ * Users and tokens (contract "Users"). register and login answer GET and POST alike; logout ends the session of the
+ * token it is called with.
+ */
 export class UsersGroup extends HttpApiGroup.make("user")
   .add(HttpApiEndpoint.get("registerGet", "/user/register").setUrlParams(Credentials).addSuccess(Envelope(RegisterData)))
   .add(HttpApiEndpoint.post("register", "/user/register").setUrlParams(Credentials).addSuccess(Envelope(RegisterData)))
@@ -38,6 +41,11 @@ export class UsersGroup extends HttpApiGroup.make("user")
   .add(
     HttpApiEndpoint.post("updateUser", "/user/updateUser")
       .setUrlParams(UrlParams({ userId: UserId, nickname: TextParamOf("nickname", Nickname) }))
+      .addSuccess(Envelope(Schema.Null))
+      .middleware(Authentication)
+  )
+  .add(
+    HttpApiEndpoint.post("logout", "/user/logout")
       .addSuccess(Envelope(Schema.Null))
       .middleware(Authentication)
   )
