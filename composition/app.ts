@@ -1,10 +1,12 @@
-import { Effect, Layer, type DateTime, type Duration, type Redacted } from "effect"
+import { Duration, Effect, Layer, type DateTime, type Redacted } from "effect"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import { HttpSettings } from "../adapters/http/http_settings.ts"
+import type { IpRange } from "../adapters/http/ip_address.ts"
 import * as HttpServerAdapter from "../adapters/http/server.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
-import { AuthSettings } from "../core/ports/auth_settings.ts"
+import type { AttemptRepository } from "../core/ports/attempt_repository.ts"
+import { AuthSettings, type AuthThrottles } from "../core/ports/auth_settings.ts"
 import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
 import type { CatalogueReader } from "../core/ports/catalogue_reader.ts"
 import type { CredentialIssuer } from "../core/ports/credential_issuer.ts"
@@ -21,6 +23,7 @@ import type { VideoRepository } from "../core/ports/video_repository.ts"
 import { VideoSettings } from "../core/ports/video_settings.ts"
 import type { VodEventRepository } from "../core/ports/vod_event_repository.ts"
 import type { ModerationMode } from "../core/domain/video.ts"
+import { maintainForever } from "../core/use_cases/maintenance.ts"
 import { runJobsForever } from "../core/use_cases/run_jobs.ts"
 import * as VodCallback from "../adapters/http/vod_callback.ts"
 import type { DataVersions } from "../core/ports/data_versions.ts"
@@ -33,6 +36,7 @@ import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts
 export type Database =
   | UserRepository
   | SessionRepository
+  | AttemptRepository
   | Transactor
   | UploadRepository
   | Readiness
@@ -52,14 +56,24 @@ export interface AppOptions extends CatalogueOptions {
   readonly port: number
   readonly host: string
   readonly tokenTtl: Duration.Duration
+  /** Live sessions per user; a login beyond revokes the oldest. */
+  readonly maxSessionsPerUser: number
+  /** Per-username and per-address limits of login failures, registrations and anonymous users. */
+  readonly throttles: AuthThrottles
   readonly timeZone: DateTime.TimeZone
   readonly maxBodyBytes: number
   readonly publicUrl: string
   readonly demoEnabled: boolean
   readonly demoRatePerMinute: number
   readonly trustProxy: boolean
+  /** Proxies believed about the hop before them in X-Forwarded-For (with trustProxy). */
+  readonly trustedProxies: ReadonlyArray<IpRange>
+  /** Exact origins allowed to call from a browser (CORS); empty: off. */
+  readonly corsOrigins: ReadonlyArray<string>
   readonly videoExtensions: ReadonlySet<string>
   readonly maxUploadBytes: number
+  /** Quotas of unpublished uploads and their expiry; none when undefined (tests that do not test them). */
+  readonly pendingUploads?: UploadPolicy["Type"]["pending"]
   /** The catalogue fast path in front of the Effect app; on unless false. */
   readonly fastPath?: boolean | undefined
   /** `hold`: the feed shows a video once its audit passes; `off`: at once. */
@@ -72,6 +86,8 @@ export interface AppOptions extends CatalogueOptions {
   }
   /** How long the job worker idles when no job is due; no worker when undefined. */
   readonly jobWorkerIdle?: Duration.Duration | undefined
+  /** How often the job worker's housekeeping runs (upload expiry); a minute when not given. */
+  readonly maintenanceInterval?: Duration.Duration | undefined
   /** With "json" the fast path writes its log lines itself, in the JSON logger's shape; otherwise through the loggers. */
   readonly logFormat?: "json" | "logfmt" | "pretty" | undefined
   /** Where the read lane writes its JSON lines instead of stdout (benches); the loggers are the caller's to set. */
@@ -112,7 +128,10 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
       leaves.background ?? Layer.empty,
       options.jobWorkerIdle === undefined
         ? Layer.empty
-        : Layer.scopedDiscard(Effect.forkScoped(runJobsForever(options.jobWorkerIdle)))
+        : Layer.scopedDiscard(Effect.zipRight(
+          Effect.forkScoped(runJobsForever(options.jobWorkerIdle)),
+          Effect.forkScoped(maintainForever(options.maintenanceInterval ?? Duration.minutes(1)))
+        ))
     )),
     // provideMerge: roots and tests reach the catalogue (import, cache) of the running server.
     Layer.provideMerge(catalogueLayer(options)),
@@ -122,7 +141,11 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
       TokenGenerator.layer,
       ProfileGenerator.layer(`${options.publicUrl}/assets/avatars/`),
       leaves.passwordHasher,
-      Layer.succeed(AuthSettings, AuthSettings.of({ tokenTtl: options.tokenTtl })),
+      Layer.succeed(AuthSettings, AuthSettings.of({
+        tokenTtl: options.tokenTtl,
+        maxSessionsPerUser: options.maxSessionsPerUser,
+        throttles: options.throttles
+      })),
       Layer.succeed(VideoSettings, VideoSettings.of({ moderation: options.moderation })),
       Layer.succeed(VodCallback.CallbackSettings, VodCallback.CallbackSettings.of({
         ...options.callback,
@@ -130,7 +153,8 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
       })),
       Layer.succeed(UploadPolicy, UploadPolicy.of({
         videoExtensions: options.videoExtensions,
-        maxFileSize: options.maxUploadBytes
+        maxFileSize: options.maxUploadBytes,
+        pending: options.pendingUploads
       })),
       Layer.succeed(HttpSettings, HttpSettings.of({
         timeZone: options.timeZone,
@@ -138,6 +162,8 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
         demoEnabled: options.demoEnabled,
         demoRatePerMinute: options.demoRatePerMinute,
         trustProxy: options.trustProxy,
+        trustedProxies: options.trustedProxies,
+        corsOrigins: options.corsOrigins,
         rawBodyPaths: [OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX, options.callback.path]
       }))
     )),

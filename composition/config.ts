@@ -1,6 +1,11 @@
 import { Config, ConfigError, DateTime, Duration, Either, Option, Redacted } from "effect"
 import { join } from "node:path"
 import { DEFAULT_HASH_QUEUE, defaultHashConcurrency } from "../adapters/crypto/hash_limits.ts"
+import { isExactOrigin } from "../adapters/http/edge_headers.ts"
+import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from "../adapters/http/forwarded_for.ts"
+import type { IpRange } from "../adapters/http/ip_address.ts"
+import type { AttemptLimit } from "../core/domain/attempt.ts"
+import type { AuthThrottles } from "../core/ports/auth_settings.ts"
 
 /** Everything the server reads from the environment; read only here and only inside layers or the main effect. */
 export interface ServerConfig {
@@ -12,6 +17,10 @@ export interface ServerConfig {
   /** Named prepared statements on PostgreSQL (off behind a transaction pooler such as PgBouncer). */
   readonly dbNamedStatements: boolean
   readonly tokenTtl: Duration.Duration
+  /** Live sessions per user (a login beyond revokes the oldest). */
+  readonly maxSessionsPerUser: number
+  /** Limits of failed logins, registrations and anonymous users per username or client address. */
+  readonly throttles: AuthThrottles
   readonly timeZone: DateTime.TimeZone
   readonly maxBodyBytes: number
   readonly publicUrl: string
@@ -19,9 +28,15 @@ export interface ServerConfig {
   readonly demoEnabled: boolean
   readonly demoRatePerMinute: number
   readonly trustProxy: boolean
+  /** The proxies believed about the hop before them in X-Forwarded-For (with trustProxy). */
+  readonly trustedProxies: ReadonlyArray<IpRange>
+  /** Exact origins allowed to call from a browser (CORS); empty: off. */
+  readonly corsOrigins: ReadonlyArray<string>
   readonly media: "auto" | "local" | "aliyun"
   readonly videoExtensions: ReadonlySet<string>
   readonly maxUploadBytes: number
+  /** Quotas of unpublished uploads and their expiry (QU_UPLOAD_*). */
+  readonly pendingUploads: PendingUploads
   readonly assetBaseUrl: string
   readonly assetsDir: string
   readonly musicUrlTtlSeconds: number
@@ -82,6 +97,83 @@ const integerBetween = (name: string, min: number, max: number) =>
 const intBetween = (name: string, fallback: number, min: number, max: number) =>
   integerBetween(name, min, max).pipe(Config.withDefault(fallback))
 
+/** What unpublished uploads a user and an address may hold, and how long they wait for publication. */
+export interface PendingUploads {
+  readonly perUser: { readonly maxUploads: number; readonly maxBytes: number }
+  readonly perAddress: { readonly maxUploads: number; readonly maxBytes: number }
+  readonly ttl: Duration.Duration
+}
+
+/** The upload quotas by default: generous enough for carrier NAT per address; an undeclared size reserves the maximum. */
+export const DEFAULT_PENDING_UPLOADS: PendingUploads = {
+  perUser: { maxUploads: 10, maxBytes: 20 * 1024 ** 3 },
+  perAddress: { maxUploads: 100, maxBytes: 100 * 1024 ** 3 },
+  ttl: Duration.hours(24)
+}
+
+const wholeBytes = (name: string, fallback: number) =>
+  Config.number(name).pipe(
+    Config.validate({ message: "must be a positive whole number of bytes", validation: (n) => Number.isSafeInteger(n) && n > 0 }),
+    Config.withDefault(fallback)
+  )
+
+const pendingUploads: Config.Config<PendingUploads> = Config.all({
+  userUploads: intBetween("QU_UPLOAD_QUOTA_USER_UPLOADS", DEFAULT_PENDING_UPLOADS.perUser.maxUploads, 1, 100_000),
+  userBytes: wholeBytes("QU_UPLOAD_QUOTA_USER_BYTES", DEFAULT_PENDING_UPLOADS.perUser.maxBytes),
+  addressUploads: intBetween("QU_UPLOAD_QUOTA_ADDRESS_UPLOADS", DEFAULT_PENDING_UPLOADS.perAddress.maxUploads, 1, 1_000_000),
+  addressBytes: wholeBytes("QU_UPLOAD_QUOTA_ADDRESS_BYTES", DEFAULT_PENDING_UPLOADS.perAddress.maxBytes),
+  ttl: Config.duration("QU_UPLOAD_EXPIRY").pipe(
+    Config.validate({
+      message: "must be a duration between 1 hour and 30 days, e.g. \"24 hours\"",
+      validation: (d) => Duration.between(d, { minimum: Duration.hours(1), maximum: Duration.days(30) })
+    }),
+    Config.withDefault(DEFAULT_PENDING_UPLOADS.ttl)
+  )
+}).pipe(Config.map((c) => ({
+  perUser: { maxUploads: c.userUploads, maxBytes: c.userBytes },
+  perAddress: { maxUploads: c.addressUploads, maxBytes: c.addressBytes },
+  ttl: c.ttl
+})))
+
+/** Live sessions one user may hold by default (QU_MAX_SESSIONS_PER_USER). */
+export const DEFAULT_MAX_SESSIONS_PER_USER = 10
+
+/** The per-caller limits by default (QU_LOGIN_*, QU_REGISTER_*, QU_RANDOM_USER_*). */
+export const DEFAULT_THROTTLES: AuthThrottles = {
+  loginPerUsername: { max: 10, window: Duration.minutes(15) },
+  loginPerAddress: { max: 10, window: Duration.minutes(15) },
+  registerPerAddress: { max: 20, window: Duration.hours(1) },
+  randomUserPerAddress: { max: 100, window: Duration.hours(1) }
+}
+
+// At most `max` in any window of `window` (a duration), both validated before their defaults attach.
+const attemptLimit = (maxName: string, windowName: string, fallback: AttemptLimit): Config.Config<AttemptLimit> =>
+  Config.all({
+    max: intBetween(maxName, fallback.max, 1, 1_000_000),
+    window: Config.duration(windowName).pipe(
+      Config.validate({
+        message: "must be a duration from 1 second to 7 days, e.g. \"15 minutes\"",
+        validation: (d) => Duration.between(d, { minimum: Duration.seconds(1), maximum: Duration.days(7) })
+      }),
+      Config.withDefault(fallback.window)
+    )
+  })
+
+const throttles: Config.Config<AuthThrottles> = Config.all({
+  loginPerUsername: attemptLimit(
+    "QU_LOGIN_FAILURES_PER_USERNAME",
+    "QU_LOGIN_FAILURE_WINDOW",
+    DEFAULT_THROTTLES.loginPerUsername
+  ),
+  loginPerAddress: attemptLimit("QU_LOGIN_FAILURES_PER_ADDRESS", "QU_LOGIN_FAILURE_WINDOW", DEFAULT_THROTTLES.loginPerAddress),
+  registerPerAddress: attemptLimit("QU_REGISTER_PER_ADDRESS", "QU_REGISTER_WINDOW", DEFAULT_THROTTLES.registerPerAddress),
+  randomUserPerAddress: attemptLimit(
+    "QU_RANDOM_USER_PER_ADDRESS",
+    "QU_RANDOM_USER_WINDOW",
+    DEFAULT_THROTTLES.randomUserPerAddress
+  )
+})
+
 // The default depends on the machine (its cores), so it is worked out when the configuration is read.
 const hashConcurrency = Config.option(integerBetween("QU_PASSWORD_HASH_CONCURRENCY", 1, 64)).pipe(
   Config.map(Option.getOrElse(defaultHashConcurrency))
@@ -106,6 +198,28 @@ const assetBaseUrl = Config.string("QU_ASSET_BASE_URL").pipe(
 const secret = (name: string) =>
   Config.option(Config.redacted(name)).pipe(Config.map(Option.filter((key) => Redacted.value(key).trim() !== "")))
 
+// Unset or empty: loopback and private ranges (adapters/http/forwarded_for.ts).
+const trustedProxies = Config.string("QU_TRUSTED_PROXIES").pipe(
+  Config.withDefault(""),
+  Config.mapOrFail((list) =>
+    Either.mapLeft(
+      parseTrustedProxies(list.trim() === "" ? DEFAULT_TRUSTED_PROXIES : list),
+      (bad) => ConfigError.InvalidData(["QU_TRUSTED_PROXIES"], `not an IP address or CIDR range: ${bad.join(", ")}`)
+    ))
+)
+
+const corsOrigins = Config.string("QU_CORS_ORIGINS").pipe(
+  Config.withDefault(""),
+  Config.mapOrFail((list): Either.Either<ReadonlyArray<string>, ConfigError.ConfigError> => {
+    const origins = list.split(",").map((o) => o.trim()).filter((o) => o !== "")
+    const bad = origins.filter((o) => !isExactOrigin(o))
+    return bad.length === 0 ? Either.right(origins) : Either.left(ConfigError.InvalidData(
+      ["QU_CORS_ORIGINS"],
+      `must list exact origins such as https://app.example.com (no path, no *, lower case): ${bad.join(", ")}`
+    ))
+  })
+)
+
 const callbackPath = Config.string("QU_CALLBACK_PATH").pipe(
   Config.withDefault("/vodcallback/callback"),
   Config.validate({ message: "must be a path starting with /", validation: (p) => /^\/[^\s?#]*$/.test(p) }),
@@ -124,6 +238,8 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   dbPoolSize: intBetween("QU_DB_POOL_SIZE", 10, 1, 200),
   dbNamedStatements: onOff("QU_DB_NAMED_STATEMENTS", "on"),
   tokenTtl,
+  maxSessionsPerUser: intBetween("QU_MAX_SESSIONS_PER_USER", DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000),
+  throttles,
   timeZone,
   maxBodyBytes: intBetween("QU_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
   publicUrl: Config.string("QU_PUBLIC_URL").pipe(Config.withDefault("")),
@@ -131,12 +247,15 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   demoEnabled: onOff("QU_DEMO_API", "on"),
   demoRatePerMinute: intBetween("QU_DEMO_RATE", 60, 1, 1_000_000),
   trustProxy: onOff("QU_TRUST_PROXY", "off"),
+  trustedProxies,
+  corsOrigins,
   media: Config.literal("auto", "local", "aliyun")("QU_MEDIA").pipe(Config.withDefault("auto")),
   videoExtensions: extensions,
   maxUploadBytes: Config.number("QU_MAX_UPLOAD_BYTES").pipe(
     Config.withDefault(4 * 1024 ** 3),
     Config.validate({ message: "must be a positive whole number of bytes", validation: (n) => Number.isSafeInteger(n) && n > 0 })
   ),
+  pendingUploads,
   assetBaseUrl,
   musicUrlTtlSeconds: intBetween("QU_MUSIC_URL_TTL", 3600, 60, 7 * 24 * 3600),
   catalogueCacheTtl,

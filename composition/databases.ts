@@ -1,5 +1,6 @@
 import type { SqlClient } from "@effect/sql"
 import { Duration, Effect, Layer, type Redacted } from "effect"
+import * as MemoryAttempts from "../adapters/memory/attempt_repository.ts"
 import * as MemoryCatalogue from "../adapters/memory/catalogue_repository.ts"
 import * as MemoryJobs from "../adapters/memory/job_repository.ts"
 import * as MemoryLocalMedia from "../adapters/memory/local_media_records.ts"
@@ -11,6 +12,7 @@ import * as MemoryUsers from "../adapters/memory/user_repository.ts"
 import * as MemoryVideos from "../adapters/memory/video_repository.ts"
 import * as MemoryVodEvents from "../adapters/memory/vod_event_repository.ts"
 import { launch } from "../adapters/pglite/launcher.ts"
+import * as PgAttempts from "../adapters/postgres/attempt_repository.ts"
 import * as ChangeListener from "../adapters/postgres/change_listener.ts"
 import * as PgCatalogue from "../adapters/postgres/catalogue_repository.ts"
 import * as PgClient from "../adapters/postgres/client.ts"
@@ -34,6 +36,7 @@ import { Readiness } from "../core/ports/readiness.ts"
 export const memoryDatabase = Layer.mergeAll(
   MemoryUsers.layer,
   MemorySessions.layer,
+  MemoryAttempts.layer,
   MemoryTransactor.layer,
   MemoryUploads.layer,
   MemoryCatalogue.layer,
@@ -49,6 +52,7 @@ export const memoryDatabase = Layer.mergeAll(
 const sqlRepositories = Layer.mergeAll(
   PgUsers.layer,
   PgSessions.layer,
+  PgAttempts.layer,
   PgTransactor.layer,
   PgUploads.layer,
   PgCatalogue.layer,

@@ -2,13 +2,15 @@ import { HttpServer } from "@effect/platform"
 import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
 import type { HashLimits } from "../adapters/crypto/hash_limits.ts"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
+import { DEFAULT_TRUSTED_PROXY_RANGES } from "../adapters/http/forwarded_for.ts"
 import * as LocalMedia from "../adapters/local_media/local_media_cloud.ts"
 import * as MemoryObjectStore from "../adapters/local_media/memory_object_store.ts"
 import { appLayer, type AppOptions, type Database, type Media } from "./app.ts"
 import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
 import type { CatalogueAssets } from "../core/ports/catalogue_assets.ts"
 import type { CatalogueReader } from "../core/ports/catalogue_reader.ts"
-import { DEFAULT_VIDEO_EXTENSIONS } from "./config.ts"
+import type { AuthThrottles } from "../core/ports/auth_settings.ts"
+import { DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_VIDEO_EXTENSIONS } from "./config.ts"
 import { memoryDatabase } from "./databases.ts"
 
 /** A server started for a test: its base URL, every log line it wrote (JSON), and a way to stop it. */
@@ -20,7 +22,18 @@ export interface TestServer {
   readonly runCatalogue: <A, E>(effect: Effect.Effect<A, E, CatalogueReader | CatalogueAdmin | CatalogueAssets>) => Promise<A>
 }
 
-/** Options of a test server; defaults are the production ones, on a free loopback port. */
+/**
+ * Limits a test server applies unless told otherwise: every test calls from 127.0.0.1, so the production ones would
+ * throttle unrelated tests (as the demo rate, raised the same way); the tests of the limits pass them.
+ */
+export const TEST_THROTTLES: AuthThrottles = {
+  loginPerUsername: { max: 1_000_000, window: Duration.minutes(1) },
+  loginPerAddress: { max: 1_000_000, window: Duration.minutes(1) },
+  registerPerAddress: { max: 1_000_000, window: Duration.minutes(1) },
+  randomUserPerAddress: { max: 1_000_000, window: Duration.minutes(1) }
+}
+
+/** Options of a test server; defaults are the production ones (but {@link TEST_THROTTLES}), on a free loopback port. */
 export interface TestServerOptions extends Partial<Omit<AppOptions, "host" | "callback" | "jobWorkerIdle">> {
   /** The callback endpoint; keys in clear for convenience. */
   readonly callback?: { readonly path?: `/${string}`; readonly url?: string; readonly keys?: ReadonlyArray<string> }
@@ -54,14 +67,21 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       port: options.port ?? 0,
       host: "127.0.0.1",
       tokenTtl: options.tokenTtl ?? Duration.days(30),
+      maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER,
+      throttles: options.throttles ?? TEST_THROTTLES,
       timeZone: options.timeZone ?? Option.getOrThrow(DateTime.zoneMakeNamed("Asia/Shanghai")),
       maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
       publicUrl,
       demoEnabled: options.demoEnabled ?? true,
       demoRatePerMinute: options.demoRatePerMinute ?? 1_000_000,
       trustProxy: options.trustProxy ?? false,
+      trustedProxies: options.trustedProxies ?? DEFAULT_TRUSTED_PROXY_RANGES,
+      corsOrigins: options.corsOrigins ?? [],
       videoExtensions: options.videoExtensions ?? new Set(DEFAULT_VIDEO_EXTENSIONS.split(",")),
       maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3,
+      // No quota unless a test asks for one: many tests share one address and leave uploads unpublished.
+      pendingUploads: options.pendingUploads,
+      maintenanceInterval: options.maintenanceInterval,
       assetBaseUrl: options.assetBaseUrl ?? `${publicUrl}/assets/`,
       assetsDir: options.assetsDir,
       musicUrlTtlSeconds: options.musicUrlTtlSeconds ?? 3600,

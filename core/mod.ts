@@ -4,12 +4,16 @@ export * from "./domain/errors.ts"
 export * from "./domain/user.ts"
 /** Sessions: stored token hashes with expiry and revocation. */
 export * from "./domain/session.ts"
+/** Rate-limited attempts: scopes, keys and sliding-window limits. */
+export * from "./domain/attempt.ts"
 /** Time formats shared by the wire and the media cloud. */
 export * from "./domain/time.ts"
 /** Port: user storage. */
 export * from "./ports/user_repository.ts"
 /** Port: session storage. */
 export * from "./ports/session_repository.ts"
+/** Port: attempt counts shared by every server (failed logins, registrations, anonymous users). */
+export * from "./ports/attempt_repository.ts"
 /** Port: slow salted password hashing. */
 export * from "./ports/password_hasher.ts"
 /** Port: random bearer tokens and their storage hash. */
@@ -39,6 +43,12 @@ export * from "./use_cases/session_cache.ts"
 export * from "./use_cases/revoke_token.ts"
 /** Shared step: issue a token for a user. */
 export * from "./use_cases/issue_session.ts"
+/** Shared step: take and give back slots of a per-caller limit. */
+export * from "./use_cases/throttle.ts"
+/** Use case: delete sessions expired a while ago. */
+export * from "./use_cases/purge_expired_sessions.ts"
+/** Use case: delete attempts no limit counts any more. */
+export * from "./use_cases/prune_auth_attempts.ts"
 /** Catalogue fields: ids, names, asset references, md5s, instants, with the messages file authors see. */
 export * from "./domain/catalogue_fields.ts"
 /** Catalogue: music tracks, sticker and caption categories, MVs and fonts. */

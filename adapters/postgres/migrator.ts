@@ -6,6 +6,8 @@ import catalogue from "./migrations/0003_catalogue.ts"
 import videos from "./migrations/0004_videos.ts"
 import listCounts from "./migrations/0005_list_counts_and_changes.ts"
 import localMedia from "./migrations/0006_local_media.ts"
+import authAttempts from "./migrations/0007_auth_attempts.ts"
+import uploadQuotas from "./migrations/0008_upload_quotas.ts"
 
 /** Every migration, statically imported so the compiled build needs no file-system loader. Keys are `<id>_<name>`. */
 const migrations = Migrator.fromRecord({
@@ -14,7 +16,9 @@ const migrations = Migrator.fromRecord({
   "0003_catalogue": catalogue,
   "0004_videos": videos,
   "0005_list_counts_and_changes": listCounts,
-  "0006_local_media": localMedia
+  "0006_local_media": localMedia,
+  "0007_auth_attempts": authAttempts,
+  "0008_upload_quotas": uploadQuotas
 })
 
 // PgMigrator.run is this same migrator plus a pg_dump schema dumper, which we never ask for (no schemaDirectory) but

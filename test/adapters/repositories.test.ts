@@ -8,6 +8,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as PgClient from "../../adapters/postgres/client.ts"
 import { memoryDatabase, pgliteDatabase, postgresDatabase } from "../../composition/databases.ts"
+import type { AttemptRepository } from "../../core/ports/attempt_repository.ts"
 import type { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
 import type { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
 import type { DataVersions } from "../../core/ports/data_versions.ts"
@@ -20,6 +21,7 @@ import { UserRepository } from "../../core/ports/user_repository.ts"
 import type { VideoRepository } from "../../core/ports/video_repository.ts"
 import type { VodEventRepository } from "../../core/ports/vod_event_repository.ts"
 import { newUser, uniqueUsername } from "../contracts/_fixtures.ts"
+import { attemptRepositoryContract } from "../contracts/attempt_repository.ts"
 import { catalogueRepositoryContract } from "../contracts/catalogue_repository.ts"
 import { concurrencyContract } from "../contracts/concurrency.ts"
 import { jobRepositoryContract } from "../contracts/job_repository.ts"
@@ -34,6 +36,7 @@ import { vodEventRepositoryContract } from "../contracts/vod_event_repository.ts
 type Database =
   | UserRepository
   | SessionRepository
+  | AttemptRepository
   | Transactor
   | UploadRepository
   | VideoRepository
@@ -55,6 +58,7 @@ const everyContract = <E>(kind: string, database: Layer.Layer<Database, E>) => {
   const db = shared(database)
   userRepositoryContract(`UserRepository on ${kind}`, db)
   sessionRepositoryContract(`SessionRepository on ${kind}`, db)
+  attemptRepositoryContract(`AttemptRepository on ${kind}`, db)
   transactorContract(`Transactor on ${kind}`, db)
   uploadRepositoryContract(`UploadRepository on ${kind}`, db)
   videoRepositoryContract(`VideoRepository on ${kind}`, db)

@@ -60,7 +60,7 @@ const EVENT = JSON.stringify({
   VideoId: "0123456789abcdef0123456789abcdef",
   Status: "success",
   CoverUrl: "https://attacker.test/cover.jpg",
-  EventTime: "2030-01-01T00:00:00Z"
+  EventTime: "2020-01-01T00:00:00Z"
 })
 
 describe("The server root and VOD callbacks", () => {

@@ -176,7 +176,7 @@ export const concurrencyContract = <E>(name: string, repositories: Layer.Layer<R
             })
             const audit = receiveVodEvent({
               key: unique("event"),
-              body: { EventType: "AIMediaAuditComplete", MediaId: videoId, Status: "success", Data: { Suggestion: "pass" }, EventTime: "2030-01-01T00:00:05Z" }
+              body: { EventType: "AIMediaAuditComplete", MediaId: videoId, Status: "success", Data: { Suggestion: "pass" }, EventTime: "2020-01-01T00:00:05Z" }
             })
             yield* Effect.all([publish, audit], { concurrency: 2 })
             const video = yield* videos.findByVideoId(videoId)

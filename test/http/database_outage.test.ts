@@ -70,7 +70,7 @@ describe("HTTP while the real database goes away and comes back", () => {
     const callback = await fetch(`${server.url}/vodcallback/callback`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ EventType: "FileUploadComplete", EventTime: "2030-01-01T00:00:00Z", VideoId: "e".repeat(32) })
+      body: JSON.stringify({ EventType: "FileUploadComplete", EventTime: "2020-01-01T00:00:00Z", VideoId: "e".repeat(32) })
     })
     expect(callback.status).toBe(503)
     expect(server.logs.filter((line) => JSON.parse(line).logLevel === "ERROR")).toEqual([])
