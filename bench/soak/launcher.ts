@@ -68,9 +68,12 @@ export const launchServer = async (): Promise<LaunchedServer> => {
       QU_DATA_DIR: join(dir, "data"),
       QU_CALLBACK_KEY: callbackKey,
       QU_LOG_FORMAT: "json",
-      // Every simulated user shares 127.0.0.1: per-address quotas would measure the quota, not the server.
+      // Every simulated user shares 127.0.0.1: per-address limits would measure the limits, not the server.
       QU_UPLOAD_QUOTA_ADDRESS_UPLOADS: "1000000",
-      QU_UPLOAD_QUOTA_ADDRESS_BYTES: String(2 ** 52)
+      QU_UPLOAD_QUOTA_ADDRESS_BYTES: String(2 ** 52),
+      QU_LOGIN_FAILURES_PER_ADDRESS: "1000000",
+      QU_REGISTER_PER_ADDRESS: "1000000",
+      QU_RANDOM_USER_PER_ADDRESS: "1000000"
     }
   })
   const stop = async () => {
