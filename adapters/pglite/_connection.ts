@@ -3,7 +3,7 @@ import { randomInt } from "node:crypto"
 import type { Socket } from "node:net"
 import { BatchRunner, type Turns } from "./_batch_runner.ts"
 import * as Protocol from "./_protocol.ts"
-import { startupStep } from "./_startup.ts"
+import { passwordStep, startupStep, type StartupContext, type StartupStep } from "./_startup.ts"
 
 /** How a bridge sets up one connection. */
 export interface ConnectionOptions {
@@ -13,6 +13,8 @@ export interface ConnectionOptions {
   readonly processId: number
   /** False when the connection is beyond maxConnections: it is refused at start-up. */
   readonly admitted: boolean
+  /** The password clients must send; none lets them in without one. */
+  readonly password: Buffer | undefined
 }
 
 // Messages that end a batch: the client waits for output after each (Terminate too, to keep its place in the queue).
@@ -31,7 +33,8 @@ export class Connection {
   readonly #options: ConnectionOptions
   readonly #reader = new Protocol.FrameReader()
   readonly #runner: BatchRunner
-  #phase: "startup" | "ready" | "closed" = "startup"
+  #phase: "startup" | "password" | "ready" | "closed" = "startup"
+  readonly #secret = randomInt(0x7fffffff)
   #pending: Array<Buffer> = []
   #onClosed!: () => void
   /** Resolves once the socket is closed, an in-flight batch ended and PGlite was left outside its transaction. */
@@ -66,7 +69,8 @@ export class Connection {
     this.#reader.push(chunk)
     try {
       for (let frame = this.#reader.next(); frame !== undefined && !this.#isClosed(); frame = this.#reader.next()) {
-        if (this.#phase === "startup") this.#startup(frame.bytes)
+        if (this.#phase === "startup") this.#step(startupStep(frame.bytes, this.#context()))
+        else if (this.#phase === "password") this.#step(passwordStep(frame.bytes, this.#context()))
         else this.#enqueue(frame)
       }
     } catch (error) {
@@ -75,15 +79,18 @@ export class Connection {
     }
   }
 
-  #startup(packet: Buffer): void {
-    const { admitted, parameters, processId } = this.#options
-    const step = startupStep(packet, { admitted, parameters, processId, secret: randomInt(0x7fffffff) })
+  #context(): StartupContext {
+    const { admitted, parameters, password, processId } = this.#options
+    return { admitted, parameters, password, processId, secret: this.#secret }
+  }
+
+  #step(step: StartupStep): void {
     if (step.next === "close") return this.#shutDown(step.reply)
     if (step.reply !== undefined) this.#socket.write(step.reply)
-    if (step.next === "ready") {
-      this.#phase = "ready"
-      this.#reader.expectTyped()
-    }
+    if (step.next === "startup") return
+    // From the StartupMessage on, every message carries a type byte (the PasswordMessage too).
+    if (this.#phase === "startup") this.#reader.expectTyped()
+    this.#phase = step.next
   }
 
   #enqueue(frame: Protocol.Frame): void {

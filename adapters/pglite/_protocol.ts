@@ -87,6 +87,12 @@ const int32s = (...values: Array<number>): Buffer => {
   return body
 }
 
+/** AuthenticationCleartextPassword: the client must send its password (a PasswordMessage). */
+export const authenticationCleartextPassword = (): Buffer => message("R", int32s(3))
+
+/** PasswordMessage, the frontend's answer to an authentication request. */
+export const PASSWORD_MESSAGE = 0x70 // 'p'
+
 /** AuthenticationOk: the client is in. */
 export const authenticationOk = (): Buffer => message("R", int32s(0))
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer"
 import { createServer, type AddressInfo } from "node:net"
 import type { BatchRunner, Turns } from "./_batch_runner.ts"
 import { Connection } from "./_connection.ts"
@@ -15,6 +16,8 @@ export interface WireBridgeOptions {
   readonly idleInTransactionTimeout?: number | undefined
   /** Told about failures no client can be told about (a rollback after a disconnect failed, PGlite threw). */
   readonly warn?: ((message: string, cause: unknown) => void) | undefined
+  /** The password every client must send (any other process of the machine can reach 127.0.0.1); none when not given. */
+  readonly password?: string | undefined
 }
 
 /** A running bridge: its port on 127.0.0.1, and how to stop it. */
@@ -37,12 +40,13 @@ export const startWireBridge = async (engine: Engine, options: WireBridgeOptions
     idleInTransactionTimeout: options.idleInTransactionTimeout ?? 60_000,
     warn: options.warn ?? (() => undefined)
   }
+  const password = options.password === undefined ? undefined : Buffer.from(options.password, "utf8")
   const connections = new Set<Connection>()
   let admitted = 0
   let processId = 0
   const server = createServer((socket) => {
     const admit = admitted < maxConnections
-    const connection = new Connection(socket, { turns, parameters, processId: ++processId, admitted: admit })
+    const connection = new Connection(socket, { turns, parameters, processId: ++processId, admitted: admit, password })
     connections.add(connection)
     void connection.closed.then(() => connections.delete(connection))
     if (!admit) return

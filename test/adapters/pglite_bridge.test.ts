@@ -379,3 +379,43 @@ describe("startWireBridge() limits and failures", () => {
     await other.end()
   })
 })
+
+describe("startWireBridge() with a password", () => {
+  const { state } = useBridge({ password: "s3cret-per-start" })
+  const attempt = async (password: string | undefined) => {
+    const c = new pg.Client({ ...config(state.bridge!.port), ...(password === undefined ? {} : { password }) })
+    c.on("error", () => undefined)
+    try {
+      await within(10_000, c.connect(), "connect")
+      const { rows } = await within(10_000, c.query<{ one: number }>("select 1 as one"), "query")
+      return rows[0]?.one === 1 ? "in" : "no answer"
+    } catch (error) {
+      return sqlState(error) ?? String(error)
+    } finally {
+      await c.end().catch(() => undefined)
+    }
+  }
+
+  it("lets in only a client with the password; others get 28P01, which names no password", async () => {
+    expect(await attempt("s3cret-per-start")).toBe("in")
+    expect(await attempt("wrong")).toBe("28P01")
+    expect(await attempt("s3cret-per-start-and-more")).toBe("28P01")
+    expect(await attempt("")).not.toBe("in")
+  })
+
+  it("answers a raw StartupMessage with a password request, and a wrong PasswordMessage with FATAL 28P01", async () => {
+    const socket = connect(state.bridge!.port, "127.0.0.1")
+    const received: Array<Buffer> = []
+    socket.on("data", (chunk) => received.push(chunk))
+    const closed = new Promise((resolve) => socket.once("close", resolve))
+    socket.write(raw.startup())
+    await sleep(100)
+    expect(messagesOf(Buffer.concat(received)).map((m) => [m.type, m.body.readInt32BE(0)])).toEqual([["R", 3]])
+    socket.write(frontend("p", cstring("guess")))
+    await within(5_000, closed, "close")
+    const answer = messagesOf(Buffer.concat(received)).slice(1)
+    expect(answer.map((m) => m.type)).toEqual(["E"])
+    expect(answer[0]!.body.toString("utf8")).toContain("28P01")
+    expect(answer[0]!.body.toString("utf8")).not.toContain("s3cret")
+  })
+})
