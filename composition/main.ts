@@ -21,6 +21,9 @@ const reportStartupFailure = (cause: Cause.Cause<unknown>) => {
   })
 }
 
+// Whatever this server creates (the embedded database, uploads, assets) is readable by its own user only.
+process.umask(0o077)
+
 NodeRuntime.runMain(Layer.launch(serverRoot).pipe(Effect.catchAllCause(reportStartupFailure)), {
   disablePrettyLogger: true
 })

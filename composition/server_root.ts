@@ -4,6 +4,7 @@ import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher
 import { appLayer } from "./app.ts"
 import { serverConfig } from "./config.ts"
 import { pgliteDatabase, postgresDatabase } from "./databases.ts"
+import { makePrivate } from "../adapters/data_dir/private_dir.ts"
 import { callbackKeys } from "./callback_keys.ts"
 import { mediaLeaves } from "./media.ts"
 
@@ -27,7 +28,15 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
   const passwordHasher = ScryptPasswordHasher.layer(config.passwordHashing)
   const leaves = { database, media, routes, background, passwordHasher }
   return appLayer({ ...config, callback: { ...config.callback, keys: callback.keys }, jobWorkerIdle: config.jobWorkerIdle }, leaves).pipe(
-    Layer.tap(() => Effect.zipRight(callback.announce, Effect.logInfo(`qu-appserver ready; database: ${where}`))),
+    Layer.tap(() =>
+      Effect.gen(function*() {
+        yield* callback.announce
+        // After the start, which may have created files: the data directory is this user's alone (docs/security.md).
+        const fixed = yield* makePrivate(config.dataDir)
+        if (fixed > 0) yield* Effect.logInfo(`data directory ${config.dataDir}: ${fixed} entries made private (0700/0600)`)
+        yield* Effect.logInfo(`qu-appserver ready; database: ${where}`)
+      })
+    ),
     Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))
   )
 }))

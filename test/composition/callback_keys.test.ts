@@ -2,7 +2,7 @@ import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Layer, Logger, Redacted } from "effect"
 import { createServer } from "node:net"
-import { mkdtemp, rm } from "node:fs/promises"
+import { lstat, mkdtemp, readdir, rm } from "node:fs/promises"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { callbackKeys } from "../../composition/callback_keys.ts"
@@ -75,7 +75,7 @@ describe("The server root and VOD callbacks", () => {
       ALIYUN_STS_ROLE_ARN: "acs:ram::1234567890123456:role/qu-upload"
     }))))
 
-  it.scopedLive("in local mode refuses an unsigned callback by default", () =>
+  it.scopedLive("in local mode refuses an unsigned callback by default, and keeps its data directory private", () =>
     Effect.gen(function*() {
       const dir = yield* Effect.acquireRelease(
         Effect.promise(() => mkdtemp(join(tmpdir(), "qu-callback-root-"))),
@@ -94,5 +94,17 @@ describe("The server root and VOD callbacks", () => {
         })
       )
       expect(answer.status).not.toBe(200)
+      // The embedded database's files (PGlite creates some 0666) are this user's alone once the server is up.
+      const open = yield* Effect.promise(async () => {
+        const found: Array<string> = []
+        const walk = async (path: string): Promise<void> => {
+          const info = await lstat(path)
+          if ((info.mode & 0o077) !== 0) found.push(`${(info.mode & 0o777).toString(8)} ${path}`)
+          if (info.isDirectory()) for (const entry of await readdir(path)) await walk(join(path, entry))
+        }
+        await walk(dir)
+        return found
+      })
+      expect(open.filter((line) => !line.endsWith(` ${dir}`))).toEqual([])
     }), { timeout: 60_000 })
 })
