@@ -35,6 +35,10 @@ const videoRequest = (fileName = "My clip (1).MP4"): VideoUploadRequest => ({
 
 const unknownId = VideoId.make("0".repeat(32))
 
+/** A created cover image (png, anonymous). */
+const createCover = (media: LocalMedia.LocalMedia) =>
+  media.mediaCloud.createUploadImage({ imageType: "cover", imageExt: "png", title: Option.none(), tags: [], owner: Option.none() })
+
 /** A created video with its key and security token. */
 const createVideo = (media: LocalMedia.LocalMedia, fileName?: string) =>
   Effect.map(media.mediaCloud.createUploadVideo(videoRequest(fileName)), (created) => ({
@@ -87,13 +91,7 @@ describe("LocalMediaCloud upload credentials", () => {
   it.effect("createUploadImage() names image/<type>/<id>.<ext> and returns its object URL", () =>
     Effect.gen(function*() {
       const media = yield* setup()
-      const image = yield* media.mediaCloud.createUploadImage({
-        imageType: "cover",
-        imageExt: "png",
-        title: Option.none(),
-        tags: [],
-        owner: Option.none()
-      })
+      const image = yield* createCover(media)
       expect(image.imageId).toMatch(/^[0-9a-f]{32}$/)
       const key = `image/cover/${image.imageId}.png`
       expect(address(image.uploadAddress)).toEqual({ Endpoint: "http://127.0.0.1:8080", Bucket: "local", FileName: key })
@@ -288,13 +286,7 @@ describe("LocalMediaCloud playback and lifecycle", () => {
   it.effect("an image upload is limited to MAX_IMAGE_BYTES, whatever the upload limit", () =>
     Effect.gen(function*() {
       const media = yield* setup()
-      const image = yield* media.mediaCloud.createUploadImage({
-        imageType: "cover",
-        imageExt: "png",
-        title: Option.none(),
-        tags: [],
-        owner: Option.none()
-      })
+      const image = yield* createCover(media)
       const key = address(image.uploadAddress).FileName
       const token = auth(image.uploadAuth).SecurityToken
       const big = yield* upload(media.objectRoutes, key, token, new Uint8Array(MAX_IMAGE_BYTES + 1))

@@ -1,28 +1,11 @@
-import { SqlClient } from "@effect/sql"
-import { Config, Effect, Layer, Option, Redacted } from "effect"
-import { randomUUID } from "node:crypto"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as PgClient from "../../adapters/postgres/client.ts"
+import { Layer, Option } from "effect"
+import { describe, expect, it } from "vitest"
 import { DEFAULT_THROTTLES } from "../../composition/config.ts"
 import { postgresDatabase } from "../../composition/databases.ts"
-import { expectEnvelope, useServer } from "./support.ts"
-
-const testDatabaseUrl = () =>
-  Effect.runSync(Config.option(Config.redacted("TEST_DATABASE_URL")).pipe(Effect.orElseSucceed(() => Option.none())))
+import { expectEnvelope, testDatabaseUrl, useIsolatedPostgres, useServer } from "./support.ts"
 
 describe.skipIf(Option.isNone(testDatabaseUrl()))("login limits and logout across two servers sharing PostgreSQL", () => {
-  const name = `qu_test_${randomUUID().replaceAll("-", "").slice(0, 12)}`
-  const admin = (statement: string) =>
-    Effect.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
-      Effect.provide(PgClient.layer({ url: Option.getOrThrow(testDatabaseUrl()), poolSize: 1 }))
-    ))
-  const url = () => {
-    const u = new URL(Redacted.value(Option.getOrThrow(testDatabaseUrl())))
-    u.pathname = `/${name}`
-    return Redacted.make(u.toString())
-  }
-  beforeAll(() => admin(`create database ${name}`))
-  afterAll(() => admin(`drop database if exists ${name} with (force)`))
+  const { url } = useIsolatedPostgres()
   // Two servers, each with its own pool and change listener, as two processes would have.
   const server = () =>
     useServer({ throttles: DEFAULT_THROTTLES, database: Layer.suspend(() => postgresDatabase({ url: url(), poolSize: 4 })) })

@@ -1,13 +1,10 @@
-import { SqlClient } from "@effect/sql"
-import { Config, DateTime, Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
-import { randomUUID } from "node:crypto"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
-import * as PgClient from "../../adapters/postgres/client.ts"
+import { DateTime, Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
+import { describe, expect, it } from "vitest"
 import { postgresDatabase } from "../../composition/databases.ts"
 import { SessionRepository } from "../../core/ports/session_repository.ts"
 import { TokenGenerator } from "../../core/ports/token_generator.ts"
 import * as Tokens from "../../adapters/crypto/token_generator.ts"
-import { expectEnvelope, useServer } from "./support.ts"
+import { expectEnvelope, testDatabaseUrl, useIsolatedPostgres, useServer } from "./support.ts"
 
 // Contract §4: lists are never stale — at once on the server that acknowledged a write, within 100 ms on any other
 // server sharing the database. Each read below is repeated first, so the read lane holds the page it must drop.
@@ -92,22 +89,8 @@ describe("lists on the server that acknowledged the write (no reuse by time)", (
   })
 })
 
-const testDatabaseUrl = () =>
-  Effect.runSync(Config.option(Config.redacted("TEST_DATABASE_URL")).pipe(Effect.orElseSucceed(() => Option.none())))
-
 describe.skipIf(Option.isNone(testDatabaseUrl()))("lists and tokens across two servers sharing PostgreSQL", () => {
-  const name = `qu_test_${randomUUID().replaceAll("-", "").slice(0, 12)}`
-  const admin = (statement: string) =>
-    Effect.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
-      Effect.provide(PgClient.layer({ url: Option.getOrThrow(testDatabaseUrl()), poolSize: 1 }))
-    ))
-  const url = () => {
-    const u = new URL(Redacted.value(Option.getOrThrow(testDatabaseUrl())))
-    u.pathname = `/${name}`
-    return Redacted.make(u.toString())
-  }
-  beforeAll(() => admin(`create database ${name}`))
-  afterAll(() => admin(`drop database if exists ${name} with (force)`))
+  const { admin, name, url } = useIsolatedPostgres()
   // Each server builds its own pool and change listener, as two processes would.
   const a = useServer({ database: Layer.suspend(() => postgresDatabase({ url: url(), poolSize: 4 })) })
   const b = useServer({ database: Layer.suspend(() => postgresDatabase({ url: url(), poolSize: 4 })) })

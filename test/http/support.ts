@@ -1,5 +1,34 @@
+import { SqlClient } from "@effect/sql"
+import { Config, Effect, Option, Redacted } from "effect"
+import { randomUUID } from "node:crypto"
 import { afterAll, beforeAll } from "vitest"
+import * as PgClient from "../../adapters/postgres/client.ts"
 import { startTestServer, type TestServer, type TestServerOptions } from "../../composition/test_root.ts"
+
+/** TEST_DATABASE_URL, when set: suites that need a real PostgreSQL are skipped without it. */
+export const testDatabaseUrl = () =>
+  Effect.runSync(Config.option(Config.redacted("TEST_DATABASE_URL")).pipe(Effect.orElseSucceed(() => Option.none())))
+
+/**
+ * A fresh database `qu_test_<random>` on TEST_DATABASE_URL's server for the enclosing describe block: created before
+ * its tests, dropped (connections and all) after. Yields its name, its URL (to read once the block runs) and a way to
+ * run a statement as the administrator.
+ */
+export const useIsolatedPostgres = () => {
+  const name = `qu_test_${randomUUID().replaceAll("-", "").slice(0, 12)}`
+  const admin = (statement: string) =>
+    Effect.runPromise(Effect.flatMap(SqlClient.SqlClient, (sql) => sql.unsafe(statement)).pipe(
+      Effect.provide(PgClient.layer({ url: Option.getOrThrow(testDatabaseUrl()), poolSize: 1 }))
+    ))
+  beforeAll(() => admin(`create database ${name}`))
+  afterAll(() => admin(`drop database if exists ${name} with (force)`))
+  const url = () => {
+    const u = new URL(Redacted.value(Option.getOrThrow(testDatabaseUrl())))
+    u.pathname = `/${name}`
+    return Redacted.make(u.toString())
+  }
+  return { name, url, admin }
+}
 
 /** The parsed envelope and the raw answer of one request. */
 export interface Answer {
