@@ -1,10 +1,13 @@
-import { PGlite } from "@electric-sql/pglite"
-import { Effect, Redacted, Runtime } from "effect"
+import { PGlite, type PGliteOptions } from "@electric-sql/pglite"
+import { Effect, Fiber, Redacted, Runtime } from "effect"
+import { randomBytes } from "node:crypto"
 import { access, mkdir } from "node:fs/promises"
 import { join, resolve } from "node:path"
-import { setTimeout as sleep } from "node:timers/promises"
 
+import { compilePglite } from "./_artifacts.ts"
+import { collectInitdbGarbage } from "./_garbage.ts"
 import { lockDataDir } from "./data_dir_lock.ts"
+import { seedFromTemplate } from "./data_dir_template.ts"
 import { PgliteLaunchError } from "./launch_error.ts"
 import { startWireBridge } from "./wire_bridge.ts"
 
@@ -16,6 +19,11 @@ export interface LaunchOptions {
   readonly dataDir?: string | undefined
   /** Most simultaneous client connections; 16 when not given. Keep it above the client pool size. */
   readonly maxConnections?: number | undefined
+  /**
+   * The directory that keeps the template new data directories are copied from (made there when first needed):
+   * node_modules/.cache/qu-appserver when not given; false for none (PGlite runs initdb in every new data directory).
+   */
+  readonly templateCache?: string | false | undefined
 }
 
 const fail = (message: string) => (cause: unknown) => new PgliteLaunchError({ message, cause })
@@ -44,47 +52,38 @@ const createOptions = {
   initDbStartParams: [...settingArgs("--set"), "--wal-segsize=1"]
 }
 
-/**
- * On an empty data directory PGlite runs initdb on a second, throw-away PGlite, which leaves some 400 MB of garbage
- * (its WebAssembly heap, a copy of it, the data directory as a tar) that V8 collects only at its next full
- * collection: an idle server may not run one for minutes. When node runs with `--expose-gc` (as `npm start` does),
- * a few full collections, once, give most of it back (about 0.15 s); without it, nothing is forced.
- */
-const collectInitdbGarbage = async () => {
-  const gc = (globalThis as { gc?: () => void }).gc
-  if (gc === undefined) return
-  for (let i = 0; i < 3; i++) {
-    gc()
-    // Apart, so that what one collection's finalizers release the next one frees.
-    await sleep(50)
-  }
-}
+const create = (options: PGliteOptions) => Effect.tryPromise(() => PGlite.create(options))
 
-const openDatabase = (dataDir: string | undefined) =>
+const openDatabase = (dataDir: string | undefined, templateCache: string | false | undefined) =>
   Effect.acquireRelease(
-    Effect.tryPromise({
-      try: async () => {
-        if (dataDir === undefined) return PGlite.create(createOptions)
-        // Create parents too, so a nested path works on a fresh checkout.
-        await mkdir(dataDir, { recursive: true })
-        const fresh = await access(join(dataDir, "PG_VERSION")).then(() => false, () => true)
-        const db = await PGlite.create({ ...createOptions, dataDir })
-        if (fresh) await collectInitdbGarbage()
-        return db
-      },
-      catch: fail(`Cannot start PGlite${dataDir === undefined ? " in memory" : ` in ${dataDir}`}`)
-    }),
+    Effect.gen(function*() {
+      if (dataDir === undefined) return yield* create(createOptions)
+      // While the data directory is made ready (copied from the template when new); on failure PGlite compiles it.
+      const compiled = yield* Effect.fork(Effect.promise(() => compilePglite().catch(() => ({}))))
+      // Create parents too, so a nested path works on a fresh checkout.
+      yield* Effect.tryPromise(() => mkdir(dataDir, { recursive: true }))
+      const fresh = yield* Effect.promise(() => access(join(dataDir, "PG_VERSION")).then(() => false, () => true))
+      const seeded = fresh && templateCache !== false &&
+        (yield* seedFromTemplate(dataDir, { cacheDir: templateCache, create: createOptions }))
+      const db = yield* create({ ...createOptions, ...(yield* Fiber.join(compiled)), dataDir })
+      if (fresh && !seeded) yield* Effect.promise(collectInitdbGarbage)
+      return db
+    }).pipe(
+      Effect.mapError((error) =>
+        fail(`Cannot start PGlite${dataDir === undefined ? " in memory" : ` in ${dataDir}`}`)(error.cause)
+      )
+    ),
     (db) => Effect.tryPromise(() => db.close()).pipe(Effect.catchAll((e) => Effect.logWarning("Cannot close PGlite", e)))
   )
 
-const serve = (db: PGlite, maxConnections: number) =>
+const serve = (db: PGlite, maxConnections: number, password: string) =>
   Effect.gen(function*() {
     // The bridge reports what no client can be told (a failed rollback after a disconnect) through our logger.
     const runFork = Runtime.runFork(yield* Effect.runtime<never>())
     const warn = (message: string, cause: unknown) => void runFork(Effect.logWarning(message, cause))
     return yield* Effect.acquireRelease(
       Effect.tryPromise({
-        try: () => startWireBridge(db, { maxConnections, warn }),
+        try: () => startWireBridge(db, { maxConnections, warn, password }),
         catch: fail("Cannot start the PGlite wire bridge on 127.0.0.1")
       }),
       (bridge) => Effect.promise(() => bridge.stop())
@@ -92,14 +91,18 @@ const serve = (db: PGlite, maxConnections: number) =>
   })
 
 /**
- * Starts PGlite behind a PostgreSQL wire-protocol bridge on a free 127.0.0.1 port and yields its connection URL.
+ * Starts PGlite behind a PostgreSQL wire-protocol bridge on a free 127.0.0.1 port and yields its connection URL, with
+ * the password the bridge requires.
  * Closing the scope stops the bridge, then closes PGlite, so the data directory can be opened again.
  */
 export const launch = Effect.fn("PgliteLauncher.launch")(function*(options: LaunchOptions = {}) {
   const dataDir = options.dataDir === undefined ? undefined : resolve(options.dataDir)
   if (dataDir !== undefined) yield* lockDataDir(dataDir)
-  const db = yield* openDatabase(dataDir)
-  const { port } = yield* serve(db, options.maxConnections ?? 16)
+  const db = yield* openDatabase(dataDir, options.templateCache)
+  // Any process of the machine can reach 127.0.0.1: a random password per start, known only to this process (in the
+  // URL, which is Redacted and never logged), keeps them out of the superuser session.
+  const password = randomBytes(24).toString("base64url")
+  const { port } = yield* serve(db, options.maxConnections ?? 16, password)
   yield* Effect.logDebug("PGlite listening").pipe(Effect.annotateLogs({ port, dataDir: dataDir ?? "memory" }))
-  return Redacted.make(`postgres://postgres@127.0.0.1:${port}/postgres`)
+  return Redacted.make(`postgres://postgres:${password}@127.0.0.1:${port}/postgres`)
 })
