@@ -73,7 +73,8 @@ export const launchServer = async (): Promise<LaunchedServer> => {
       QU_UPLOAD_QUOTA_ADDRESS_BYTES: String(2 ** 52),
       QU_LOGIN_FAILURES_PER_ADDRESS: "1000000",
       QU_REGISTER_PER_ADDRESS: "1000000",
-      QU_RANDOM_USER_PER_ADDRESS: "1000000"
+      QU_RANDOM_USER_PER_ADDRESS: "1000000",
+      QU_DEMO_RATE: "1000000"
     }
   })
   const stop = async () => {
