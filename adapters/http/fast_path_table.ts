@@ -42,7 +42,12 @@ export class FastPathTable {
   #state: CachedCatalogue | undefined
   readonly #tails = new Map<string, PreparedTail>()
 
-  constructor(readonly wire: CatalogueWire["Type"]) {}
+  readonly wire: CatalogueWire["Type"]
+
+  // A plain field, not a parameter property: Node's type stripping (and erasableSyntaxOnly) refuses those.
+  constructor(wire: CatalogueWire["Type"]) {
+    this.wire = wire
+  }
 
   /** Follows the catalogue cache's state. */
   observe(state: Option.Option<CachedCatalogue>): void {
