@@ -75,3 +75,74 @@ export * from "./use_cases/catalogue/get_play_path.ts"
 export * from "./use_cases/catalogue/import_catalogue.ts"
 /** Shared step: the in-memory catalogue cache with revision checks. */
 export * from "./use_cases/catalogue/cached_catalogue.ts"
+
+/** Live rooms (the demo list). */
+export * from "./domain/live.ts"
+/** Media: video ids, upload and play credentials, upload records and pending usage. */
+export * from "./domain/media.ts"
+/** Upload input rules: titles, file names, sizes, tags, descriptions, web URLs. */
+export * from "./domain/upload_rules.ts"
+/** A map whose entries are kept only while a data version has not moved. */
+export * from "./domain/versioned_map.ts"
+/** Videos: metadata, versioned media state, views. */
+export * from "./domain/video.ts"
+/** Video input rules and who the recommend list shows. */
+export * from "./domain/video_rules.ts"
+/** How VOD events change a video's media state. */
+export * from "./domain/video_state.ts"
+/** VOD event callbacks, parsed. */
+export * from "./domain/vod_event.ts"
+/** Port: temporary cloud credentials (STS). */
+export * from "./ports/credential_issuer.ts"
+/** Port: versions of the data, advanced by every write. */
+export * from "./ports/data_versions.ts"
+/** Port: the durable job queue. */
+export * from "./ports/job_repository.ts"
+/** Port: the video-on-demand cloud. */
+export * from "./ports/media_cloud.ts"
+/** Port: upload limits, quotas and expiry. */
+export * from "./ports/upload_policy.ts"
+/** Port: who each videoId was issued to. */
+export * from "./ports/upload_repository.ts"
+/** Port: published videos and their lists. */
+export * from "./ports/video_repository.ts"
+/** Port: moderation mode. */
+export * from "./ports/video_settings.ts"
+/** Port: stored VOD events. */
+export * from "./ports/vod_event_repository.ts"
+/** Use case: credential cache. */
+export * from "./use_cases/credential_cache.ts"
+/** Use case: delete video. */
+export * from "./use_cases/delete_video.ts"
+/** Use case: expire uploads. */
+export * from "./use_cases/expire_uploads.ts"
+/** Use case: get image upload auth. */
+export * from "./use_cases/get_image_upload_auth.ts"
+/** Use case: get sts. */
+export * from "./use_cases/get_sts.ts"
+/** Use case: get video play auth. */
+export * from "./use_cases/get_video_play_auth.ts"
+/** Use case: get video play info. */
+export * from "./use_cases/get_video_play_info.ts"
+/** Use case: get video upload auth. */
+export * from "./use_cases/get_video_upload_auth.ts"
+/** Use case: list live rooms. */
+export * from "./use_cases/list_live_rooms.ts"
+/** Use case: list videos. */
+export * from "./use_cases/list_videos.ts"
+/** Use case: maintenance. */
+export * from "./use_cases/maintenance.ts"
+/** Use case: play access. */
+export * from "./use_cases/play_access.ts"
+/** Use case: publish video. */
+export * from "./use_cases/publish_video.ts"
+/** Use case: published metadata. */
+export * from "./use_cases/published_metadata.ts"
+/** Use case: receive vod event. */
+export * from "./use_cases/receive_vod_event.ts"
+/** Use case: refresh video upload auth. */
+export * from "./use_cases/refresh_video_upload_auth.ts"
+/** Use case: run jobs. */
+export * from "./use_cases/run_jobs.ts"
+/** Use case: upload quota. */
+export * from "./use_cases/upload_quota.ts"

@@ -44,6 +44,14 @@ describe("architecture", () => {
     expect(violations("adapters", (s) => !s.includes("composition/"))).toEqual([])
   })
 
+  it("core/mod.ts exports every core file, so an embedder needs no deep import", () => {
+    const exported = new Set(specifiers(readFileSync(join(root, "core", "mod.ts"), "utf8")))
+    const missing = filesUnder(join(root, "core"))
+      .map((file) => `./${relative(join(root, "core"), file)}`)
+      .filter((path) => path !== "./mod.ts" && !exported.has(path))
+    expect(missing).toEqual([])
+  })
+
   it("the checker itself sees imports (a planted bad import is found)", () => {
     expect(specifiers(`import { x } from "node:fs"\nexport * from "./a"\nconst m = import("pg")`))
       .toEqual(["node:fs", "./a", "pg"])
