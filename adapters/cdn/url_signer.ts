@@ -15,7 +15,7 @@ export interface TypeAParts {
   readonly privateKey: Redacted.Redacted<string>
 }
 
-/** `hex(md5("<path>-<timestamp>-<rand>-<uid>-<PrivateKey>"))` (aliyun.md §8). */
+/** `hex(md5("<path>-<timestamp>-<rand>-<uid>-<PrivateKey>"))` (docs/reference/aliyun.md §8). */
 export const typeAHash = (p: TypeAParts): string =>
   createHash("md5").update(`${p.path}-${p.timestamp}-${p.rand}-${p.uid}-${Redacted.value(p.privateKey)}`).digest("hex")
 

@@ -1,7 +1,7 @@
 import { Redacted } from "effect"
 import { createHash, timingSafeEqual } from "node:crypto"
 
-/** `hex(md5(url + "|" + timestamp + "|" + key))`, the VOD callback signature (aliyun.md §7). */
+/** `hex(md5(url + "|" + timestamp + "|" + key))`, the VOD callback signature (docs/reference/aliyun.md §7). */
 export const callbackSignature = (url: string, timestamp: string, key: Redacted.Redacted<string>) =>
   createHash("md5").update(`${url}|${timestamp}|${Redacted.value(key)}`, "utf8").digest("hex")
 

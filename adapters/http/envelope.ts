@@ -3,7 +3,7 @@ import { Effect, FiberRef, Schema } from "effect"
 /** The id of the request being served; set by the request middleware, read when building envelopes. */
 export const CurrentRequestId = FiberRef.unsafeMake("")
 
-/** The success envelope of contract §1 around a payload schema. */
+/** The success envelope of docs/reference/api-contract.md §1 around a payload schema. */
 export const Envelope = <S extends Schema.Schema.Any>(data: S) =>
   Schema.Struct({
     result: Schema.Literal("true"),
@@ -13,7 +13,7 @@ export const Envelope = <S extends Schema.Schema.Any>(data: S) =>
     data
   })
 
-/** The failure envelope of contract §1: HTTP 200 with `result` "false", a string `code` and `data` null. */
+/** The failure envelope of docs/reference/api-contract.md §1: HTTP 200 with `result` "false", a string `code` and `data` null. */
 export class ApiFailure extends Schema.TaggedError<ApiFailure>()("ApiFailure", {
   result: Schema.Literal("false"),
   requestId: Schema.String,

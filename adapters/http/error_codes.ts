@@ -2,7 +2,7 @@ import { Effect } from "effect"
 import type { DomainError } from "../../core/domain/errors.ts"
 import { fail } from "./envelope.ts"
 
-/** The message every authentication failure carries (contract §3). */
+/** The message every authentication failure carries (docs/reference/api-contract.md §3). */
 export const PLEASE_LOG_IN = "Please log in the system!"
 /** Same text for an unknown username and a wrong password, so neither can be told apart. */
 export const BAD_CREDENTIALS = "Incorrect username or password"

@@ -80,7 +80,7 @@ const bodyParams = (
 
 /**
  * Folds the parameters of a POST body (form or JSON) into the request's query string, body values winning, so every
- * endpoint decodes one parameter map whatever way the app sent it (contract §2). Bodies over `maxBodyBytes` fail.
+ * endpoint decodes one parameter map whatever way the app sent it (docs/reference/api-contract.md §2). Bodies over `maxBodyBytes` fail.
  */
 export const withBodyParams = (request: HttpServerRequest.HttpServerRequest, maxBodyBytes: number) => {
   if (request.method === "GET" || request.method === "HEAD" || request.method === "OPTIONS") {

@@ -7,7 +7,7 @@ import { ApiFailure } from "./envelope.ts"
 export class CurrentUser extends Context.Tag("adapters/http/CurrentUser")<CurrentUser, User>() {}
 
 /**
- * Token authentication (contract §3): `Authorization: Bearer <token>` or the `token` parameter (query, form or JSON
+ * Token authentication (docs/reference/api-contract.md §3): `Authorization: Bearer <token>` or the `token` parameter (query, form or JSON
  * body: the request middleware folds body parameters into the query before routing).
  */
 export class Authentication extends HttpApiMiddleware.Tag<Authentication>()("adapters/http/Authentication", {

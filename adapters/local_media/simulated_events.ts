@@ -11,7 +11,7 @@ export interface SimulatedMedia {
 
 
 /**
- * The callback bodies Alibaba Cloud would send for a finished job, in its real shapes (aliyun.md §7), so the local
+ * The callback bodies Alibaba Cloud would send for a finished job, in its real shapes (docs/reference/aliyun.md §7), so the local
  * emulator drives the same event pipeline. The first job of a video also brings the upload and the transcode that a
  * VOD template group runs by itself after upload; the upload event is dated when the file was written, as VOD dates
  * it (a later date would read as a new upload after publication, which reopens moderation).

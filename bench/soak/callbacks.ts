@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 
-/** Where and how to sign VOD event callbacks (aliyun.md §7). */
+/** Where and how to sign VOD event callbacks (docs/reference/aliyun.md §7). */
 export interface CallbackTarget {
   /** The path to POST to on the server under test. */
   readonly path: string

@@ -22,7 +22,7 @@ export const checkTitle = (title: string, parameter = "title") =>
 
 /**
  * A file name whose extension (any case) is in the allow-list. Apps may send the full local path (the Android app
- * sends `/storage/emulated/0/DCIM/Camera/VID_1.mp4`): its last component is the name (contract §4).
+ * sends `/storage/emulated/0/DCIM/Camera/VID_1.mp4`): its last component is the name (docs/reference/api-contract.md §4).
  */
 export const checkFileName = (path: string, extensions: ReadonlySet<string>) => {
   const fileName = path.slice(Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\")) + 1)

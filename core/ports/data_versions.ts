@@ -4,7 +4,7 @@ import { Context } from "effect"
 export type DataScope = "videos" | "users"
 
 /**
- * Versions of stored data, for caches that must never serve stale answers (contract §4: a write is seen at once on
+ * Versions of stored data, for caches that must never serve stale answers (docs/reference/api-contract.md §4: a write is seen at once on
  * the server that acknowledged it, within 100 ms on the others). A version advances after every write that changes
  * its scope — before that write is acknowledged on this server, and when the database's notice arrives on the others.
  *

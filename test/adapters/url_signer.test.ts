@@ -6,7 +6,7 @@ import { UrlSigner } from "../../core/ports/url_signer.ts"
 const privateKey = Redacted.make("aliyuncdnexp1234")
 
 describe("Alibaba Cloud CDN type A signing", () => {
-  it("reproduces the published vector (aliyun.md §8)", () => {
+  it("reproduces the published vector (docs/reference/aliyun.md §8)", () => {
     expect(typeAHash({ path: "/video/standard/1K.html", timestamp: 1444435200, rand: "0", uid: "0", privateKey }))
       .toBe("80cd3862d699b7118eed99103f2a3a4f")
   })

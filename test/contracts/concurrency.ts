@@ -54,7 +54,7 @@ const setUp = Effect.gen(function*() {
 /**
  * Every adapter under many concurrent reads and transactional writes, a third of them interrupted at random
  * (seeded, so the schedule repeats): each answer is the one its own query asked for, nothing that was not
- * interrupted fails, and a write either happened whole or not at all (contract §5).
+ * interrupted fails, and a write either happened whole or not at all (docs/reference/api-contract.md §5).
  */
 export const concurrencyContract = <E>(name: string, repositories: Layer.Layer<Repositories, E>) =>
   layer(repositories, { timeout: 120_000, excludeTestServices: true })(name, (it) => {

@@ -21,7 +21,7 @@ interface Keys {
 
 const defaultKeys: Keys = { accessKeyId: "testAccessKeyId", accessKeySecret: "testAccessKeySecret" }
 
-/** Calls the fake through @alicloud/openapi-client 0.4 as aliyun.md §1 describes. */
+/** Calls the fake through @alicloud/openapi-client 0.4 as docs/reference/aliyun.md §1 describes. */
 const callApi = (fake: AliyunFake, action: string, query: Record<string, unknown>, options: {
   readonly keys?: Keys
   readonly v2?: boolean
@@ -78,7 +78,7 @@ describe("the fake with @alicloud/openapi-client", () => {
     expect(error.data.RequestId).toMatch(/^[0-9A-F-]{36}$/)
   })
 
-  it("injected failures reach the SDK as aliyun.md §1 describes, one request each", async () => {
+  it("injected failures reach the SDK as docs/reference/aliyun.md §1 describes, one request each", async () => {
     fake.failNext(1, "internal")
     expect(await failure(callApi(fake, "GetPlayInfo", {}))).toMatchObject({ code: "InternalError", statusCode: 500 })
     fake.failNext(1, "throttling429")

@@ -64,7 +64,7 @@ export const base64Json = (value: unknown): string => Buffer.from(JSON.stringify
 /** `YYYY-MM-DDTHH:mm:ssZ` of an epoch-milliseconds instant. */
 export const isoSeconds = (ms: number): string => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z")
 
-/** A short-lived upload credential, base64 JSON in the key order of aliyun.md §6. */
+/** A short-lived upload credential, base64 JSON in the key order of docs/reference/aliyun.md §6. */
 export const uploadAuth = (now: number, region: string): string =>
   base64Json({
     SecurityToken: randomSecurityToken(),

@@ -6,7 +6,7 @@ const hex32 = /^[0-9a-f]{32}$/
 describe("fake VOD upload actions", () => {
   const { fake, rpc, acs3 } = useAliyunFake()
 
-  it("CreateUploadVideo issues a VideoId, an UploadAddress and an UploadAuth per aliyun.md §6, and records the video", async () => {
+  it("CreateUploadVideo issues a VideoId, an UploadAddress and an UploadAuth per docs/reference/aliyun.md §6, and records the video", async () => {
     const userData = JSON.stringify({ Extend: { userId: "42" } })
     const answer = await acs3("CreateUploadVideo", { Title: "标题 (1)", FileName: "/sdcard/DCIM/Clip.MOV", UserData: userData })
     expect(answer.status).toBe(200)

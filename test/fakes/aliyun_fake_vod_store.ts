@@ -71,7 +71,7 @@ export const createVodStore = (region: string): VodStore => ({
 /** The OSS endpoint of the store's region, scheme included. */
 export const ossEndpoint = (store: VodStore): string => `https://oss-${store.region}.aliyuncs.com`
 
-/** Base64 UploadAddress JSON for an object key (aliyun.md §6). */
+/** Base64 UploadAddress JSON for an object key (docs/reference/aliyun.md §6). */
 export const uploadAddress = (store: VodStore, fileName: string): string =>
   base64Json({ Endpoint: ossEndpoint(store), Bucket: store.bucket, FileName: fileName })
 

@@ -34,7 +34,7 @@ const formInit = (bodyParams: Readonly<Record<string, string>> | undefined) =>
     headers: { "content-type": "application/x-www-form-urlencoded" }
   }
 
-/** An RPC call signed with HMAC-SHA1 in the `Signature` query parameter (aliyun.md §3). */
+/** An RPC call signed with HMAC-SHA1 in the `Signature` query parameter (docs/reference/aliyun.md §3). */
 export const buildRpcCall = (input: CallInput): SignedCall => {
   const method = input.method ?? "POST"
   const query: Record<string, string> = {
@@ -58,7 +58,7 @@ export const buildRpcCall = (input: CallInput): SignedCall => {
   }
 }
 
-/** An ACS3-HMAC-SHA256 call: action and version in x-acs-* headers, an Authorization header (aliyun.md §2). */
+/** An ACS3-HMAC-SHA256 call: action and version in x-acs-* headers, an Authorization header (docs/reference/aliyun.md §2). */
 export const buildAcs3Call = (input: CallInput): SignedCall => {
   const method = input.method ?? "POST"
   const accessKeyId = input.accessKeyId ?? "testAccessKeyId"

@@ -14,7 +14,7 @@ import {
 
 const emptyBodyHash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
-// aliyun.md §2, the published ACS3 vector.
+// docs/reference/aliyun.md §2, the published ACS3 vector.
 const acs3Vector = {
   headers: {
     host: "ecs.cn-shanghai.aliyuncs.com",
@@ -42,7 +42,7 @@ const vectorRequest = (query = acs3Vector.query, signature = acs3Vector.signatur
 
 const vectorSecret = (id: string) => (id === "YourAccessKeyId" ? "YourAccessKeySecret" : undefined)
 
-// aliyun.md §3, the published RPC vectors.
+// docs/reference/aliyun.md §3, the published RPC vectors.
 const describeRegions = {
   AccessKeyId: "testid",
   Action: "DescribeRegions",

@@ -38,7 +38,7 @@ const sameText = (a: string, b: string): boolean => {
   return x.length === y.length && timingSafeEqual(x, y)
 }
 
-// ---- ACS3-HMAC-SHA256 (aliyun.md §2) ----
+// ---- ACS3-HMAC-SHA256 (docs/reference/aliyun.md §2) ----
 
 /** The parts of an ACS3 canonical request; `query` holds decoded values, `headers` lower-case names. */
 export interface Acs3CanonicalInput {
@@ -102,7 +102,7 @@ export const verifyAcs3 = (request: ReceivedRequest, secretFor: SecretLookup): S
     : refuse("SignatureDoesNotMatch", "The request signature does not conform to Aliyun standards.")
 }
 
-// ---- RPC HMAC-SHA1, "v2" (aliyun.md §3) ----
+// ---- RPC HMAC-SHA1, "v2" (docs/reference/aliyun.md §3) ----
 
 /** All params but Signature, sorted by key, pct(k) "=" pct(v), joined with "&". */
 export const rpcCanonicalQuery = (params: Readonly<Record<string, string>>): string =>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { expectEnvelope, useServer } from "./support.ts"
 
-// Contract §4 "Extra client calls": the player examples' /player paths and the Android app's live list.
+// docs/reference/api-contract.md §4 "Extra client calls": the player examples' /player paths and the Android app's live list.
 
 const STS_KEYS = ["Expiration", "accessKeyId", "accessKeySecret", "expiration", "securityToken"]
 

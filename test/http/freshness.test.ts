@@ -6,7 +6,7 @@ import { TokenGenerator } from "../../core/ports/token_generator.ts"
 import * as Tokens from "../../adapters/crypto/token_generator.ts"
 import { expectEnvelope, testDatabaseUrl, useIsolatedPostgres, useServer } from "./support.ts"
 
-// Contract §4: lists are never stale — at once on the server that acknowledged a write, within 100 ms on any other
+// docs/reference/api-contract.md §4: lists are never stale — at once on the server that acknowledged a write, within 100 ms on any other
 // server sharing the database. Each read below is repeated first, so the read lane holds the page it must drop.
 
 type Api = ReturnType<typeof useServer>

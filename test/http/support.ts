@@ -77,7 +77,7 @@ export const useServer = (options?: TestServerOptions) => {
   }
 }
 
-/** Asserts the contract §1 envelope shape and JSON types; returns the envelope. */
+/** Asserts the docs/reference/api-contract.md §1 envelope shape and JSON types; returns the envelope. */
 export const expectEnvelope = (answer: Answer, code: string) => {
   if (answer.status !== 200) throw new Error(`expected HTTP 200, got ${answer.status}: ${answer.text}`)
   const e = answer.json

@@ -4,7 +4,7 @@ import { CatalogueId, MusicId, MusicPageBound } from "../../../core/domain/catal
 import { ApiFailure, Envelope } from "../envelope.ts"
 import { UrlParams } from "./params.ts"
 
-// Numbers arrive as strings (contract §2); every message names its parameter.
+// Numbers arrive as strings (docs/reference/api-contract.md §2); every message names its parameter.
 const named = <S extends Schema.Schema.Any>(schema: S, message: string) =>
   schema.annotations({ message: () => ({ message, override: true }) })
 const IdParam = (name: string) =>

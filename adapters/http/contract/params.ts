@@ -1,6 +1,6 @@
 import { Schema } from "effect"
 
-// Numbers arrive as strings (contract §2); every message names its parameter and never echoes the value.
+// Numbers arrive as strings (docs/reference/api-contract.md §2); every message names its parameter and never echoes the value.
 
 /** A parameter parsed from a numeric string. */
 export const NumberParam = (name: string) =>
