@@ -1,5 +1,5 @@
 import { Effect, Layer } from "effect"
-import { makeSdkClient } from "../adapters/aliyun/_sdk.ts"
+import { makeAliyunClient } from "../adapters/aliyun/client.ts"
 import * as Sts from "../adapters/aliyun/sts.ts"
 import * as Vod from "../adapters/aliyun/vod.ts"
 import { CredentialIssuer } from "../core/ports/credential_issuer.ts"
@@ -9,7 +9,7 @@ import type { AliyunConfig } from "./aliyun_config.ts"
 /** MediaCloud on VOD and CredentialIssuer on STS (cached, single-flight), from an Aliyun configuration. */
 export const aliyunMedia = (config: AliyunConfig) => {
   const client = (endpoint: AliyunConfig["vodEndpoint"], version: string) =>
-    makeSdkClient({
+    makeAliyunClient({
       accessKeyId: config.accessKeyId,
       accessKeySecret: config.accessKeySecret,
       endpoint: endpoint.host,

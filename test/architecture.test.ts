@@ -44,6 +44,20 @@ describe("architecture", () => {
     expect(violations("adapters", (s) => !s.includes("composition/"))).toEqual([])
   })
 
+  it("an adapter's private files (`_*.ts`) are imported only by that adapter's own files", () => {
+    const privateOf = (s: string, file: string) => {
+      const target = join(file, "..", s)
+      return /\/_[^/]*\.ts$/.test(target) ? relative(join(root, "adapters"), join(target, "..")).split("/")[0] : undefined
+    }
+    const ownerOf = (file: string) => relative(join(root, "adapters"), file).split("/")[0]
+    const allowed = (s: string, file: string) => {
+      if (!isRelative(s)) return true
+      const owner = privateOf(s, file)
+      return owner === undefined || (file.startsWith(join(root, "adapters")) && ownerOf(file) === owner)
+    }
+    expect([...violations("adapters", allowed), ...violations("composition", allowed)]).toEqual([])
+  })
+
   it("core/mod.ts exports every core file, so an embedder needs no deep import", () => {
     const exported = new Set(specifiers(readFileSync(join(root, "core", "mod.ts"), "utf8")))
     const missing = filesUnder(join(root, "core"))
