@@ -1,16 +1,5 @@
 import type { SqlClient } from "@effect/sql"
 import { Duration, Effect, Layer, type Redacted } from "effect"
-import * as MemoryAttempts from "../adapters/memory/attempt_repository.ts"
-import * as MemoryCatalogue from "../adapters/memory/catalogue_repository.ts"
-import * as MemoryJobs from "../adapters/memory/job_repository.ts"
-import * as MemoryLocalMedia from "../adapters/memory/local_media_records.ts"
-import * as MemorySessions from "../adapters/memory/session_repository.ts"
-import * as MemoryStore from "../adapters/memory/store.ts"
-import * as MemoryTransactor from "../adapters/memory/transactor.ts"
-import * as MemoryUploads from "../adapters/memory/upload_repository.ts"
-import * as MemoryUsers from "../adapters/memory/user_repository.ts"
-import * as MemoryVideos from "../adapters/memory/video_repository.ts"
-import * as MemoryVodEvents from "../adapters/memory/vod_event_repository.ts"
 import { launch } from "../adapters/pglite/launcher.ts"
 import * as PgAttempts from "../adapters/postgres/attempt_repository.ts"
 import * as ChangeListener from "../adapters/postgres/change_listener.ts"
@@ -27,26 +16,9 @@ import * as PgUsers from "../adapters/postgres/user_repository.ts"
 import * as PgVideos from "../adapters/postgres/video_repository.ts"
 import * as PgVodEvents from "../adapters/postgres/vod_event_repository.ts"
 import * as LocalVersions from "../adapters/versions/local_versions.ts"
-import { Readiness } from "../core/ports/readiness.ts"
 
-/**
- * Repositories and transactor over one fresh in-memory store (lost when the layer is released), the versions their
- * writes advance (DataVersions), and the local media emulator's records.
- */
-export const memoryDatabase = Layer.mergeAll(
-  MemoryUsers.layer,
-  MemorySessions.layer,
-  MemoryAttempts.layer,
-  MemoryTransactor.layer,
-  MemoryUploads.layer,
-  MemoryCatalogue.layer,
-  // Lists join authors through the users repository (the same memoized instance as above).
-  MemoryVideos.layer.pipe(Layer.provide(MemoryUsers.layer)),
-  MemoryVodEvents.layer,
-  MemoryJobs.layer,
-  MemoryLocalMedia.layer,
-  Layer.succeed(Readiness, Readiness.of({ check: Effect.void }))
-).pipe(Layer.provide(MemoryStore.layer), Layer.provideMerge(LocalVersions.layer))
+/** Every repository in memory, with its versions (adapters/memory/mod.ts). */
+export { memoryDatabase } from "../adapters/memory/mod.ts"
 
 // Layer.provide builds the migrator before the repositories, so nothing queries an outdated schema.
 const sqlRepositories = Layer.mergeAll(

@@ -58,6 +58,16 @@ describe("architecture", () => {
     expect([...violations("adapters", allowed), ...violations("composition", allowed)]).toEqual([])
   })
 
+  it("adapters/memory/mod.ts assembles every in-memory adapter, and loads no database driver", () => {
+    const source = readFileSync(join(root, "adapters", "memory", "mod.ts"), "utf8")
+    const used = new Set(specifiers(source))
+    const missing = filesUnder(join(root, "adapters", "memory"))
+      .map((file) => `./${relative(join(root, "adapters", "memory"), file)}`)
+      .filter((path) => path !== "./mod.ts" && !used.has(path))
+    expect(missing).toEqual([])
+    expect([...used].filter((s) => /pglite|postgres|@effect\/sql|^pg$/.test(s))).toEqual([])
+  })
+
   it("core/mod.ts exports every core file, so an embedder needs no deep import", () => {
     const exported = new Set(specifiers(readFileSync(join(root, "core", "mod.ts"), "utf8")))
     const missing = filesUnder(join(root, "core"))
