@@ -146,3 +146,5 @@ export * from "./use_cases/refresh_video_upload_auth.ts"
 export * from "./use_cases/run_jobs.ts"
 /** Use case: upload quota. */
 export * from "./use_cases/upload_quota.ts"
+/** Shared conflicts: a taken username, an already published video. */
+export * from "./domain/conflicts.ts"

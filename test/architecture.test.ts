@@ -68,6 +68,11 @@ describe("architecture", () => {
     expect([...used].filter((s) => /pglite|postgres|@effect\/sql|^pg$/.test(s))).toEqual([])
   })
 
+  it("only the HTTP adapter (which drives the use cases) imports a use case; driven adapters implement ports", () => {
+    const driven = readdirSync(join(root, "adapters")).filter((dir) => dir !== "http" && statSync(join(root, "adapters", dir)).isDirectory())
+    expect(driven.flatMap((dir) => violations(join("adapters", dir), (s) => !s.includes("use_cases/")))).toEqual([])
+  })
+
   it("core/mod.ts exports every core file, so an embedder needs no deep import", () => {
     const exported = new Set(specifiers(readFileSync(join(root, "core", "mod.ts"), "utf8")))
     const missing = filesUnder(join(root, "core"))

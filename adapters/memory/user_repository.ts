@@ -2,7 +2,7 @@ import { Effect, HashMap, Layer, Option, Ref } from "effect"
 import { NotFound } from "../../core/domain/errors.ts"
 import { User, type UserCredentials, type UserId, usernameKey } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
-import { usernameTaken } from "../../core/use_cases/register_user.ts"
+import { usernameTaken } from "../../core/domain/conflicts.ts"
 import { touching, Versions } from "../versions/local_versions.ts"
 import { MemoryStore } from "./store.ts"
 

@@ -1,5 +1,5 @@
 import { Effect, HashMap, Layer, Option, Ref } from "effect"
-import { Conflict } from "../../core/domain/errors.ts"
+import { alreadyPublished } from "../../core/domain/conflicts.ts"
 import type { VideoId } from "../../core/domain/media.ts"
 import type { MediaState, Video, VideoView } from "../../core/domain/video.ts"
 import { inRecommendations } from "../../core/domain/video_rules.ts"
@@ -51,7 +51,7 @@ const make = Effect.gen(function*() {
       store.write(Effect.gen(function*() {
         const t = yield* Ref.get(table)
         if (HashMap.has(t.rows, video.videoId)) {
-          return yield* new Conflict({ message: `Cannot publish video: videoId ${video.videoId} is already published` })
+          return yield* alreadyPublished
         }
         if (Option.isNone(yield* users.findById(video.ownerId))) {
           return yield* Effect.dieMessage(`Cannot insert video: owner ${video.ownerId} is not a stored user`)

@@ -3,7 +3,7 @@ import { DateTime, Effect, Layer, Option, Schema } from "effect"
 import { NotFound } from "../../core/domain/errors.ts"
 import { Nickname, User, type UserCredentials, UserId, Username, usernameKey } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
-import { usernameTaken } from "../../core/use_cases/register_user.ts"
+import { usernameTaken } from "../../core/domain/conflicts.ts"
 import { touching, Versions } from "../versions/local_versions.ts"
 
 /** A `users` row as selected by {@link make} (camelCase after the client's name transform). */

@@ -1,6 +1,6 @@
 import { SqlClient, type Statement } from "@effect/sql"
 import { DateTime, Effect, Layer, Option, Schema } from "effect"
-import { Conflict } from "../../core/domain/errors.ts"
+import { alreadyPublished } from "../../core/domain/conflicts.ts"
 import type { MediaState, ModerationMode } from "../../core/domain/video.ts"
 import { type Page, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
 import { makeBatcher } from "./_batcher.ts"
@@ -100,7 +100,7 @@ const make = Effect.gen(function*() {
       } on conflict (video_id) do nothing returning ${columns}`.pipe(Effect.flatMap(decodeVideos), Effect.orDie, changesVideos)
       const [row] = rows
       if (row === undefined) {
-        return yield* new Conflict({ message: `Cannot publish video: videoId ${video.videoId} is already published` })
+        return yield* alreadyPublished
       }
       return toVideo(row)
     }),

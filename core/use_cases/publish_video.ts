@@ -1,5 +1,6 @@
 import { DateTime, Effect, Either, Option } from "effect"
-import { Conflict, Forbidden, NotFound } from "../domain/errors.ts"
+import { alreadyPublished } from "../domain/conflicts.ts"
+import { Forbidden, NotFound } from "../domain/errors.ts"
 import { mayUseUpload, type VideoId } from "../domain/media.ts"
 import { checkCateName, checkDescription, checkTitle, checkUrl, parseTags } from "../domain/upload_rules.ts"
 import type { User } from "../domain/user.ts"
@@ -58,7 +59,7 @@ export const publishVideo = Effect.fn("publishVideo")(function*(input: PublishIn
       return yield* new Forbidden({ message: "Cannot publish video: videoId was issued to another user" })
     }
     if (Option.isSome(yield* videos.findByVideoId(input.videoId))) {
-      return yield* new Conflict({ message: "Cannot publish video: videoId is already published" })
+      return yield* alreadyPublished
     }
     if (Option.isNone(upload.value.owner)) yield* uploads.claim(input.videoId, caller)
     let media = initialMedia(moderation)

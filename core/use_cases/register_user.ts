@@ -1,6 +1,6 @@
 import { DateTime, Effect, Option } from "effect"
 import { describeWindow } from "../domain/attempt.ts"
-import { Conflict } from "../domain/errors.ts"
+import { usernameTaken } from "../domain/conflicts.ts"
 import type { Nickname, Password, Username } from "../domain/user.ts"
 import { AuthSettings } from "../ports/auth_settings.ts"
 import { PasswordHasher } from "../ports/password_hasher.ts"
@@ -16,8 +16,6 @@ export interface RegisterInput {
   readonly clientAddress: string
 }
 
-/** The Conflict a taken username produces (in any letter case). */
-export const usernameTaken = new Conflict({ message: "Cannot register: username is already taken" })
 
 const register = Effect.fn("registerUser.insert")(function*(input: RegisterInput) {
   const users = yield* UserRepository

@@ -2,7 +2,7 @@ import { expect, layer } from "@effect/vitest"
 import { Effect, type Layer, Option } from "effect"
 import type { Nickname, Username } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
-import { usernameTaken } from "../../core/use_cases/register_user.ts"
+import { usernameTaken } from "../../core/domain/conflicts.ts"
 import { at, newUser, uniqueUsername, unknownUserId } from "./_fixtures.ts"
 
 const swapCase = (name: Username) =>
