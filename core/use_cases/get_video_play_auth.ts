@@ -10,6 +10,6 @@ import { asPublished } from "./published_metadata.ts"
  * the lists show.
  */
 export const getVideoPlayAuth = Effect.fn("getVideoPlayAuth")(function*(videoId: VideoId, caller: Option.Option<UserId>) {
-  yield* checkPlayable(videoId, caller)
-  return yield* asPublished(videoId, yield* (yield* MediaCloud).getPlayAuth(videoId))
+  const published = yield* checkPlayable(videoId, caller)
+  return asPublished(yield* (yield* MediaCloud).getPlayAuth(videoId), published)
 })

@@ -10,6 +10,6 @@ import { asPublished } from "./published_metadata.ts"
  * and duration the lists show.
  */
 export const getVideoPlayInfo = Effect.fn("getVideoPlayInfo")(function*(videoId: VideoId, caller: Option.Option<UserId>) {
-  yield* checkPlayable(videoId, caller)
-  return yield* asPublished(videoId, yield* (yield* MediaCloud).getPlayInfo(videoId))
+  const published = yield* checkPlayable(videoId, caller)
+  return asPublished(yield* (yield* MediaCloud).getPlayInfo(videoId), published)
 })

@@ -10,7 +10,8 @@ import { VideoSettings } from "../ports/video_settings.ts"
 /**
  * Whether `caller` (None: no token) may play a video: anyone may play what the recommend list shows (moderation
  * passed, not deleted); the owner may also play their own video in any other state, published or only uploaded.
- * Everything else is "not found", so a blocked, held or deleted video cannot be told from a missing one.
+ * Everything else is "not found", so a blocked, held or deleted video cannot be told from a missing one. Yields the
+ * published video, if any, for the answer's metadata (one read for both).
  */
 export const checkPlayable = Effect.fn("checkPlayable")(function*(videoId: VideoId, caller: Option.Option<UserId>) {
   const notFound = new NotFound({ resource: "video", id: videoId })
@@ -20,10 +21,10 @@ export const checkPlayable = Effect.fn("checkPlayable")(function*(videoId: Video
     const video = published.value
     if (Option.isSome(video.deletedAt)) return yield* notFound
     const { moderation } = yield* VideoSettings
-    if (inRecommendations(video, moderation) || isCaller(video.ownerId)) return
+    if (inRecommendations(video, moderation) || isCaller(video.ownerId)) return published
     return yield* notFound
   }
   const upload = yield* (yield* UploadRepository).find(videoId)
-  if (Option.isSome(Option.flatMap(upload, (u) => Option.filter(u.owner, isCaller)))) return
+  if (Option.isSome(Option.flatMap(upload, (u) => Option.filter(u.owner, isCaller)))) return published
   return yield* notFound
 })
