@@ -4,7 +4,8 @@ import { Unauthenticated } from "../../core/domain/errors.ts"
 import { mapDomainErrors } from "./error_codes.ts"
 import { Authentication } from "./security.ts"
 
-const TOKEN = /^[A-Za-z0-9_-]{16,512}$/
+/** What can be a token at all: anything else is refused before any lookup. */
+export const TOKEN = /^[A-Za-z0-9_-]{16,512}$/
 
 /** Implements {@link Authentication} with the core's session cache. */
 export const layer = Layer.effect(

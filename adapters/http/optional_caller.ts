@@ -2,8 +2,8 @@ import { HttpServerRequest } from "@effect/platform"
 import { Effect, Option, Redacted } from "effect"
 import type { UserId } from "../../core/domain/user.ts"
 import { SessionCache } from "../../core/use_cases/session_cache.ts"
+import { TOKEN } from "./authentication.ts"
 
-const TOKEN = /^[A-Za-z0-9_-]{16,512}$/
 
 const tokenOf = (request: HttpServerRequest.HttpServerRequest): Option.Option<string> => {
   const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.authorization ?? "")?.[1]
