@@ -3,7 +3,7 @@ import { makeAliyunClient } from "../adapters/aliyun/client.ts"
 import * as Sts from "../adapters/aliyun/sts.ts"
 import * as Vod from "../adapters/aliyun/vod.ts"
 import { CredentialIssuer } from "../core/ports/credential_issuer.ts"
-import { cachedCredentialIssuer } from "../core/use_cases/credential_cache.ts"
+import { cachedCredentialIssuer } from "../core/caches/credential_cache.ts"
 import type { AliyunConfig } from "./aliyun_config.ts"
 
 /** MediaCloud on VOD and CredentialIssuer on STS (cached, single-flight), from an Aliyun configuration. */

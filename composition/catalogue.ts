@@ -2,14 +2,14 @@ import { Context, DateTime, Duration, Effect, Layer, Option, type Redacted } fro
 import * as LocalAssets from "../adapters/catalogue_file/local_assets.ts"
 import { loadDefaultCatalogue, SHIPPED_ASSETS_DIR } from "../adapters/catalogue_file/shipped.ts"
 import * as UrlSigners from "../adapters/cdn/url_signer.ts"
-import { CatalogueWire } from "../adapters/http/catalogue_wire.ts"
-import * as FastPathTable from "../adapters/http/fast_path_table.ts"
-import { FastPath } from "../adapters/http/fast_path_table.ts"
+import { CatalogueWire } from "../adapters/http/wire/catalogue_wire.ts"
+import * as FastPathTable from "../adapters/http/lane/table.ts"
+import { FastPath } from "../adapters/http/lane/table.ts"
 import type { Catalogue } from "../core/domain/catalogue.ts"
 import { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
 import { CatalogueReader } from "../core/ports/catalogue_reader.ts"
 import { CatalogueSettings } from "../core/ports/catalogue_settings.ts"
-import { cachedCatalogue } from "../core/use_cases/catalogue/cached_catalogue.ts"
+import { cachedCatalogue } from "../core/caches/catalogue_cache.ts"
 import { seedCatalogue } from "../core/use_cases/catalogue/import_catalogue.ts"
 
 /** Catalogue settings read from configuration (QU_ASSET_BASE_URL, QU_MUSIC_URL_TTL, QU_CDN_*, QU_CATALOGUE_CACHE_TTL). */

@@ -1,9 +1,9 @@
 import { Config, ConfigError, DateTime, Duration, Either, Option, Redacted } from "effect"
 import { join } from "node:path"
 import { DEFAULT_HASH_QUEUE, defaultHashConcurrency } from "../adapters/crypto/hash_limits.ts"
-import { isExactOrigin } from "../adapters/http/edge_headers.ts"
-import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from "../adapters/http/forwarded_for.ts"
-import type { IpRange } from "../adapters/http/ip_address.ts"
+import { isExactOrigin } from "../adapters/http/middleware/edge_headers.ts"
+import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from "../adapters/http/middleware/forwarded_for.ts"
+import type { IpRange } from "../adapters/http/middleware/ip_address.ts"
 import type { AttemptLimit } from "../core/domain/attempt.ts"
 import type { AuthThrottles } from "../core/ports/auth_settings.ts"
 
@@ -198,7 +198,7 @@ const assetBaseUrl = Config.string("QU_ASSET_BASE_URL").pipe(
 const secret = (name: string) =>
   Config.option(Config.redacted(name)).pipe(Config.map(Option.filter((key) => Redacted.value(key).trim() !== "")))
 
-// Unset or empty: loopback and private ranges (adapters/http/forwarded_for.ts).
+// Unset or empty: loopback and private ranges (adapters/http/middleware/forwarded_for.ts).
 const trustedProxies = Config.string("QU_TRUSTED_PROXIES").pipe(
   Config.withDefault(""),
   Config.mapOrFail((list) =>

@@ -5,7 +5,7 @@ import { LocalMediaRecords } from "../adapters/local_media/media_records.ts"
 import { PLACEHOLDER_COVER_PNG, simulatedEvents } from "../adapters/local_media/simulated_events.ts"
 import { unavailableIn } from "../core/domain/errors.ts"
 import { MediaCloud } from "../core/ports/media_cloud.ts"
-import { receiveVodEvent } from "../core/use_cases/receive_vod_event.ts"
+import { receiveVodEvent } from "../core/use_cases/videos/receive_vod_event.ts"
 import { createHash } from "node:crypto"
 
 /** Settings of the local autoprocess. */

@@ -4,7 +4,7 @@ import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
 import { AuthSettings } from "../core/ports/auth_settings.ts"
-import * as SessionCache from "../core/use_cases/session_cache.ts"
+import * as SessionCache from "../core/caches/session_cache.ts"
 import { DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_THROTTLES } from "./config.ts"
 import { memoryDatabase } from "./databases.ts"
 

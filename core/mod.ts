@@ -29,26 +29,26 @@ export * from "./ports/readiness.ts"
 /** Port: session policy from configuration. */
 export * from "./ports/auth_settings.ts"
 /** Use case: register with username and password. */
-export * from "./use_cases/register_user.ts"
+export * from "./use_cases/users/register_user.ts"
 /** Use case: log in with username and password. */
-export * from "./use_cases/login_user.ts"
+export * from "./use_cases/users/login_user.ts"
 /** Use case: a new anonymous user with a token. */
-export * from "./use_cases/random_user.ts"
+export * from "./use_cases/users/random_user.ts"
 /** Use case: rename oneself. */
-export * from "./use_cases/update_nickname.ts"
+export * from "./use_cases/users/update_nickname.ts"
 /** Use case: token to user. */
-export * from "./use_cases/authenticate.ts"
-export * from "./use_cases/session_cache.ts"
+export * from "./use_cases/users/authenticate.ts"
+export * from "./caches/session_cache.ts"
 /** Use case: end one session. */
-export * from "./use_cases/revoke_token.ts"
+export * from "./use_cases/users/revoke_token.ts"
 /** Shared step: issue a token for a user. */
-export * from "./use_cases/issue_session.ts"
+export * from "./use_cases/users/issue_session.ts"
 /** Shared step: take and give back slots of a per-caller limit. */
-export * from "./use_cases/throttle.ts"
+export * from "./use_cases/users/throttle.ts"
 /** Use case: delete sessions expired a while ago. */
-export * from "./use_cases/purge_expired_sessions.ts"
+export * from "./use_cases/maintenance/purge_expired_sessions.ts"
 /** Use case: delete attempts no limit counts any more. */
-export * from "./use_cases/prune_auth_attempts.ts"
+export * from "./use_cases/maintenance/prune_auth_attempts.ts"
 /** Catalogue fields: ids, names, asset references, md5s, instants, with the messages file authors see. */
 export * from "./domain/catalogue_fields.ts"
 /** Catalogue: music tracks, sticker and caption categories, MVs and fonts. */
@@ -74,7 +74,7 @@ export * from "./use_cases/catalogue/get_play_path.ts"
 /** Use cases: import (replace or upsert) and first-start seeding of the catalogue. */
 export * from "./use_cases/catalogue/import_catalogue.ts"
 /** Shared step: the in-memory catalogue cache with revision checks. */
-export * from "./use_cases/catalogue/cached_catalogue.ts"
+export * from "./caches/catalogue_cache.ts"
 
 /** Live rooms (the demo list). */
 export * from "./domain/live.ts"
@@ -111,40 +111,40 @@ export * from "./ports/video_settings.ts"
 /** Port: stored VOD events. */
 export * from "./ports/vod_event_repository.ts"
 /** Use case: credential cache. */
-export * from "./use_cases/credential_cache.ts"
+export * from "./caches/credential_cache.ts"
 /** Use case: delete video. */
-export * from "./use_cases/delete_video.ts"
+export * from "./use_cases/videos/delete_video.ts"
 /** Use case: expire uploads. */
-export * from "./use_cases/expire_uploads.ts"
+export * from "./use_cases/maintenance/expire_uploads.ts"
 /** Use case: get image upload auth. */
-export * from "./use_cases/get_image_upload_auth.ts"
+export * from "./use_cases/credentials/get_image_upload_auth.ts"
 /** Use case: get sts. */
-export * from "./use_cases/get_sts.ts"
+export * from "./use_cases/credentials/get_sts.ts"
 /** Use case: get video play auth. */
-export * from "./use_cases/get_video_play_auth.ts"
+export * from "./use_cases/credentials/get_video_play_auth.ts"
 /** Use case: get video play info. */
-export * from "./use_cases/get_video_play_info.ts"
+export * from "./use_cases/credentials/get_video_play_info.ts"
 /** Use case: get video upload auth. */
-export * from "./use_cases/get_video_upload_auth.ts"
+export * from "./use_cases/credentials/get_video_upload_auth.ts"
 /** Use case: list live rooms. */
-export * from "./use_cases/list_live_rooms.ts"
+export * from "./use_cases/videos/list_live_rooms.ts"
 /** Use case: list videos. */
-export * from "./use_cases/list_videos.ts"
+export * from "./use_cases/videos/list_videos.ts"
 /** Use case: maintenance. */
-export * from "./use_cases/maintenance.ts"
+export * from "./use_cases/maintenance/maintenance.ts"
 /** Use case: play access. */
-export * from "./use_cases/play_access.ts"
+export * from "./use_cases/videos/play_access.ts"
 /** Use case: publish video. */
-export * from "./use_cases/publish_video.ts"
+export * from "./use_cases/videos/publish_video.ts"
 /** Use case: published metadata. */
-export * from "./use_cases/published_metadata.ts"
+export * from "./use_cases/videos/published_metadata.ts"
 /** Use case: receive vod event. */
-export * from "./use_cases/receive_vod_event.ts"
+export * from "./use_cases/videos/receive_vod_event.ts"
 /** Use case: refresh video upload auth. */
-export * from "./use_cases/refresh_video_upload_auth.ts"
+export * from "./use_cases/credentials/refresh_video_upload_auth.ts"
 /** Use case: run jobs. */
-export * from "./use_cases/run_jobs.ts"
+export * from "./use_cases/videos/run_jobs.ts"
 /** Use case: upload quota. */
-export * from "./use_cases/upload_quota.ts"
+export * from "./use_cases/credentials/upload_quota.ts"
 /** Shared conflicts: a taken username, an already published video. */
 export * from "./domain/conflicts.ts"

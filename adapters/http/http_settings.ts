@@ -1,5 +1,5 @@
 import { Context, type DateTime } from "effect"
-import type { IpRange } from "./ip_address.ts"
+import type { IpRange } from "./middleware/ip_address.ts"
 
 /** Wire settings of the HTTP adapter, provided by the composition root. */
 export class HttpSettings extends Context.Tag("adapters/http/HttpSettings")<HttpSettings, {

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto"
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http"
 import type { Duplex } from "node:stream"
-import { failureJson } from "./envelope.ts"
+import { failureJson } from "./wire/envelope.ts"
 
 /**
  * Answers a request itself and returns true, or returns false (having touched nothing) to leave it to the app. A

@@ -1,6 +1,6 @@
 import { type HttpServerError, type HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Cause, Effect, Either, Option, Stream } from "effect"
-import { answerHeaders, answerStatus, decideAnswer } from "../http/file_ranges.ts"
+import { answerHeaders, answerStatus, decideAnswer } from "../http/middleware/file_ranges.ts"
 import { contentTypeOf } from "./_object_http.ts"
 import { makeMultipart, type MultipartOptions } from "./oss_multipart.ts"
 import { parseAuthorization, signatureMatches } from "./oss_signature.ts"

@@ -1,6 +1,6 @@
 import { Redacted } from "effect"
 import { describe, expect, it } from "vitest"
-import { callbackSignature, verifyCallback } from "../../adapters/http/callback_signature.ts"
+import { callbackSignature, verifyCallback } from "../../adapters/http/middleware/callback_signature.ts"
 
 const url = "https://www.example.com/your/callback"
 const key = Redacted.make("test123")

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "@effect/vitest"
-import { readParams } from "../../adapters/http/fast_path.ts"
+import { readParams } from "../../adapters/http/lane/lane.ts"
 
 describe("fast path parameters", () => {
   it("readParams() takes canonical digits of the names it reads and ignores every other parameter", () => {

@@ -2,8 +2,8 @@ import { describe, expect, it } from "@effect/vitest"
 import { Either, FastCheck as fc } from "effect"
 import {
   DEFAULT_TRUSTED_PROXY_RANGES, forwardedClient, isTrustedProxy, parseForwardedEntry, parseTrustedProxies
-} from "../../adapters/http/forwarded_for.ts"
-import { formatIp, formatIpRange, type IpRange, isV4, parseIp, parseIpRange } from "../../adapters/http/ip_address.ts"
+} from "../../adapters/http/middleware/forwarded_for.ts"
+import { formatIp, formatIpRange, type IpRange, isV4, parseIp, parseIpRange } from "../../adapters/http/middleware/ip_address.ts"
 
 const ranges = (list: string): ReadonlyArray<IpRange> => Either.getOrThrow(parseTrustedProxies(list))
 const behind = (trustedProxies: ReadonlyArray<IpRange>) => ({ trustProxy: true, trustedProxies })

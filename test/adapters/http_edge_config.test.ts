@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { ConfigProvider, Effect, Either } from "effect"
-import { DEFAULT_TRUSTED_PROXY_RANGES } from "../../adapters/http/forwarded_for.ts"
-import { formatIpRange } from "../../adapters/http/ip_address.ts"
+import { DEFAULT_TRUSTED_PROXY_RANGES } from "../../adapters/http/middleware/forwarded_for.ts"
+import { formatIpRange } from "../../adapters/http/middleware/ip_address.ts"
 import { serverConfig } from "../../composition/config.ts"
 
 // QU_TRUSTED_PROXIES and QU_CORS_ORIGINS as the server reads them (composition/config.ts).

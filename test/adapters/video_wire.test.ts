@@ -1,6 +1,6 @@
 import { expect, it } from "@effect/vitest"
 import { DateTime, FastCheck as fc, Option } from "effect"
-import { floatJson, pageJson, pageText } from "../../adapters/http/video_wire.ts"
+import { floatJson, pageJson, pageText } from "../../adapters/http/wire/video_wire.ts"
 import type { VideoId } from "../../core/domain/media.ts"
 import type { UserId } from "../../core/domain/user.ts"
 import type { MediaState, VideoView } from "../../core/domain/video.ts"

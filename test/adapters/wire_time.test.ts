@@ -1,6 +1,6 @@
 import { expect, it } from "@effect/vitest"
 import { DateTime, FastCheck as fc } from "effect"
-import { formatWireTime } from "../../adapters/http/wire_time.ts"
+import { formatWireTime } from "../../adapters/http/wire/wire_time.ts"
 
 const pad = (n: number, width = 2) => String(n).padStart(width, "0")
 // The zoned conversion of Effect's DateTime, which formatWireTime replaces with a cached offset per quarter hour.

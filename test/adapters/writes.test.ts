@@ -1,6 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Fiber, Layer, Ref, TestClock } from "effect"
-import { completeWrite, layer as writesLayer } from "../../adapters/http/writes.ts"
+import { completeWrite, layer as writesLayer } from "../../adapters/http/middleware/writes.ts"
 
 describe("completeWrite()", () => {
   it.scoped("finishes a write whose request was interrupted, and hands its result to a caller still waiting", () =>

@@ -3,7 +3,7 @@ import { DateTime, Deferred, Duration, Effect, Fiber, Layer, Redacted, Ref, Test
 import { Upstream } from "../../core/domain/errors.ts"
 import type { StsCredentials } from "../../core/domain/media.ts"
 import { CredentialIssuer } from "../../core/ports/credential_issuer.ts"
-import { cachedCredentialIssuer } from "../../core/use_cases/credential_cache.ts"
+import { cachedCredentialIssuer } from "../../core/caches/credential_cache.ts"
 
 /** An issuer that counts its calls, waits for `gate` before answering, and fails while `failing` is set. */
 const countingIssuer = Effect.gen(function*() {

@@ -10,8 +10,8 @@ import { UploadRepository } from "../../core/ports/upload_repository.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { VideoRepository } from "../../core/ports/video_repository.ts"
 import { VideoSettings } from "../../core/ports/video_settings.ts"
-import { getVideoPlayAuth } from "../../core/use_cases/get_video_play_auth.ts"
-import { getVideoPlayInfo } from "../../core/use_cases/get_video_play_info.ts"
+import { getVideoPlayAuth } from "../../core/use_cases/credentials/get_video_play_auth.ts"
+import { getVideoPlayInfo } from "../../core/use_cases/credentials/get_video_play_info.ts"
 import { newUser } from "../contracts/_fixtures.ts"
 
 const VIDEO = "a1".repeat(16) as VideoId

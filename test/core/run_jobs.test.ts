@@ -4,7 +4,7 @@ import { NotFound, Upstream, ValidationError } from "../../core/domain/errors.ts
 import type { VideoId } from "../../core/domain/media.ts"
 import { JobRepository } from "../../core/ports/job_repository.ts"
 import { MediaCloud, type MediaCloudError } from "../../core/ports/media_cloud.ts"
-import { defaultRetryPolicy, runDueJobs } from "../../core/use_cases/run_jobs.ts"
+import { defaultRetryPolicy, runDueJobs } from "../../core/use_cases/videos/run_jobs.ts"
 import { memoryDatabase } from "../../composition/databases.ts"
 
 const VIDEO = "ab".repeat(16) as VideoId

@@ -2,9 +2,9 @@ import { describe, expect, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Layer, TestClock } from "effect"
 import { coreTestLayer, TEST_TOKEN_TTL } from "../../composition/test_core.ts"
 import { VersionedMap } from "../../core/domain/versioned_map.ts"
-import { randomUser } from "../../core/use_cases/random_user.ts"
-import * as SessionCacheLayer from "../../core/use_cases/session_cache.ts"
-import { SessionCache } from "../../core/use_cases/session_cache.ts"
+import { randomUser } from "../../core/use_cases/users/random_user.ts"
+import * as SessionCacheLayer from "../../core/caches/session_cache.ts"
+import { SessionCache } from "../../core/caches/session_cache.ts"
 
 describe("VersionedMap", () => {
   it("drops everything when the version moves, keeps nothing read under an older or no version", () => {

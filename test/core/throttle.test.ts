@@ -3,9 +3,9 @@ import { Cause, Clock, Duration, Effect, Exit, FastCheck as fc, Option, Redacted
 import type { AttemptLimit } from "../../core/domain/attempt.ts"
 import type { Username } from "../../core/domain/user.ts"
 import type { AuthThrottles } from "../../core/ports/auth_settings.ts"
-import { loginUser } from "../../core/use_cases/login_user.ts"
-import { randomUser } from "../../core/use_cases/random_user.ts"
-import { registerUser } from "../../core/use_cases/register_user.ts"
+import { loginUser } from "../../core/use_cases/users/login_user.ts"
+import { randomUser } from "../../core/use_cases/users/random_user.ts"
+import { registerUser } from "../../core/use_cases/users/register_user.ts"
 import { coreTestLayerWith } from "../../composition/test_core.ts"
 
 const WINDOW = Duration.minutes(10)

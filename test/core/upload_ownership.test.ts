@@ -5,8 +5,8 @@ import type { UserId } from "../../core/domain/user.ts"
 import { MediaCloud } from "../../core/ports/media_cloud.ts"
 import { UploadPolicy } from "../../core/ports/upload_policy.ts"
 import { UploadRepository } from "../../core/ports/upload_repository.ts"
-import { getVideoUploadAuth } from "../../core/use_cases/get_video_upload_auth.ts"
-import { refreshVideoUploadAuth } from "../../core/use_cases/refresh_video_upload_auth.ts"
+import { getVideoUploadAuth } from "../../core/use_cases/credentials/get_video_upload_auth.ts"
+import { refreshVideoUploadAuth } from "../../core/use_cases/credentials/refresh_video_upload_auth.ts"
 import { memoryDatabase } from "../../composition/databases.ts"
 
 const videoId = (n: number) => n.toString(16).padStart(32, "0") as VideoId

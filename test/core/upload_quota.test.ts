@@ -6,7 +6,7 @@ import type { UserId } from "../../core/domain/user.ts"
 import { MediaCloud } from "../../core/ports/media_cloud.ts"
 import { UploadPolicy } from "../../core/ports/upload_policy.ts"
 import { UploadRepository } from "../../core/ports/upload_repository.ts"
-import { getVideoUploadAuth } from "../../core/use_cases/get_video_upload_auth.ts"
+import { getVideoUploadAuth } from "../../core/use_cases/credentials/get_video_upload_auth.ts"
 
 const USER = { maxUploads: 3, maxBytes: 1000 }
 const ADDRESS = { maxUploads: 5, maxBytes: 1500 }

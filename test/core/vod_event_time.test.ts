@@ -2,7 +2,7 @@ import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, TestClock } from "effect"
 import { coreTestLayer } from "../../composition/test_core.ts"
 import { formatIsoSeconds } from "../../core/domain/time.ts"
-import { receiveVodEvent } from "../../core/use_cases/receive_vod_event.ts"
+import { receiveVodEvent } from "../../core/use_cases/videos/receive_vod_event.ts"
 
 const NOW = DateTime.unsafeMake("2030-01-01T00:00:00Z")
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { afterAll, describe, expect, it } from "vitest"
-import { decideAnswer, ifRangeHolds, noneMatchHits, parseRange } from "../../adapters/http/file_ranges.ts"
+import { decideAnswer, ifRangeHolds, noneMatchHits, parseRange } from "../../adapters/http/middleware/file_ranges.ts"
 import { expectEnvelope, useServer } from "./support.ts"
 
 /** An answer exactly as it came over the wire (fetch would hide some of it). */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { useServer } from "./support.ts"
 
-// A refused VOD callback (adapters/http/vod_callback.ts) answers a short fixed text naming at most the field; what
+// A refused VOD callback (adapters/http/handlers/vod_callback.ts) answers a short fixed text naming at most the field; what
 // Schema said about it (our schema's shape, the body's values) goes to the log only.
 
 const eventTime = (offsetSeconds = 0) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")

@@ -1,9 +1,9 @@
 import { Either } from "effect"
 import { describe, expect, it } from "vitest"
-import { parseTrustedProxies } from "../../adapters/http/forwarded_for.ts"
+import { parseTrustedProxies } from "../../adapters/http/middleware/forwarded_for.ts"
 import { useServer } from "./support.ts"
 
-// The demo group's rate limit is per client address (adapters/http/demo_gate.ts): which address it counts shows
+// The demo group's rate limit is per client address (adapters/http/middleware/demo_gate.ts): which address it counts shows
 // through the "429" a third request within the minute gets. The test server's peer is 127.0.0.1.
 
 type Api = ReturnType<typeof useServer>

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { gunzipSync, gzipSync } from "node:zlib"
 import { afterAll, describe, expect, it } from "vitest"
-import { acceptsGzip, MIN_COMPRESS_BYTES, PreparedBody } from "../../adapters/http/compression.ts"
+import { acceptsGzip, MIN_COMPRESS_BYTES, PreparedBody } from "../../adapters/http/middleware/compression.ts"
 import { expectEnvelope, useServer } from "./support.ts"
 
 /** An answer as it came over the wire: fetch would gunzip it behind our back. */

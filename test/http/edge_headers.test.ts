@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto"
 import { describe, expect, it } from "vitest"
-import { NO_STORE_PATHS } from "../../adapters/http/edge_headers.ts"
+import { NO_STORE_PATHS } from "../../adapters/http/middleware/edge_headers.ts"
 import { rawHttp, rawSocket } from "./_raw_http.ts"
 import { expectEnvelope, useServer } from "./support.ts"
 

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from "vitest"
 import { memoryDatabase } from "../../composition/databases.ts"
 import { type Answer, expectEnvelope, useServer } from "./support.ts"
 
-// The read lane answers the lists itself (adapters/http/fast_path_lists.ts); the handlers answer them behind it. Both
+// The read lane answers the lists itself (adapters/http/lane/lists.ts); the handlers answer them behind it. Both
 // servers here share one database, so the same request must get the same bytes from each, request id aside.
 
 const masked = (a: Answer) => a.text.replace(/"requestId":"[0-9a-f-]{36}"/, "\"requestId\":\"\"")

@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { CatalogueId, MusicId, MusicPageBound } from "../../../core/domain/catalogue_fields.ts"
-import { ApiFailure, Envelope } from "../envelope.ts"
+import { ApiFailure, Envelope } from "../wire/envelope.ts"
 import { UrlParams } from "./params.ts"
 
 // Numbers arrive as strings (docs/reference/api-contract.md §2); every message names its parameter.

@@ -1,9 +1,9 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { ImageExt, ImageType, VideoId } from "../../../core/domain/media.ts"
-import { ApiFailure, Envelope } from "../envelope.ts"
-import { DemoGate } from "../demo_gate.ts"
-import { Authentication } from "../security.ts"
+import { ApiFailure, Envelope } from "../wire/envelope.ts"
+import { DemoGate } from "../middleware/demo_gate.ts"
+import { Authentication } from "../middleware/security.ts"
 import { NumberParam, TextParam, UrlParams } from "./params.ts"
 
 /** Parameters of getVideoUploadAuth. */

@@ -1,7 +1,7 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
-import { ApiFailure, Envelope } from "../envelope.ts"
-import { Authentication } from "../security.ts"
+import { ApiFailure, Envelope } from "../wire/envelope.ts"
+import { Authentication } from "../middleware/security.ts"
 import { IntParam, UrlParams } from "./params.ts"
 
 /** Parameters of getRecommendLiveList: a page, as on the video lists (no cursor). */

@@ -1,8 +1,8 @@
 import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { Nickname, Password, UserId, Username } from "../../../core/domain/user.ts"
-import { ApiFailure, Envelope } from "../envelope.ts"
-import { Authentication } from "../security.ts"
+import { ApiFailure, Envelope } from "../wire/envelope.ts"
+import { Authentication } from "../middleware/security.ts"
 import { TextParamOf, UrlParams } from "./params.ts"
 
 const Credentials = UrlParams({

@@ -2,9 +2,9 @@ import { HttpApiEndpoint, HttpApiGroup, OpenApi } from "@effect/platform"
 import { Schema } from "effect"
 import { VideoId } from "../../../core/domain/media.ts"
 import { UserId } from "../../../core/domain/user.ts"
-import { ApiFailure, Envelope } from "../envelope.ts"
-import { PlayGate } from "../play_gate.ts"
-import { Authentication } from "../security.ts"
+import { ApiFailure, Envelope } from "../wire/envelope.ts"
+import { PlayGate } from "../middleware/play_gate.ts"
+import { Authentication } from "../middleware/security.ts"
 import { IntParam, NumberParam, TextParam, UrlParams } from "./params.ts"
 
 /** Parameters of videoPublish. */
