@@ -4,12 +4,11 @@ import { loadDefaultCatalogue, SHIPPED_ASSETS_DIR } from "../adapters/catalogue_
 import * as UrlSigners from "../adapters/cdn/url_signer.ts"
 import { CatalogueWire } from "../adapters/http/wire/catalogue_wire.ts"
 import * as FastPathTable from "../adapters/http/lane/table.ts"
-import { FastPath } from "../adapters/http/lane/table.ts"
 import type { Catalogue } from "../core/domain/catalogue.ts"
 import { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
 import { CatalogueReader } from "../core/ports/catalogue_reader.ts"
 import { CatalogueSettings } from "../core/ports/catalogue_settings.ts"
-import { cachedCatalogue } from "../core/caches/catalogue_cache.ts"
+import { CatalogueCache, cachedCatalogue } from "../core/caches/catalogue_cache.ts"
 import { seedCatalogue } from "../core/use_cases/catalogue/import_catalogue.ts"
 
 /** Catalogue settings read from configuration (QU_ASSET_BASE_URL, QU_MUSIC_URL_TTL, QU_CDN_*, QU_CATALOGUE_CACHE_TTL). */
@@ -46,10 +45,9 @@ export const catalogueSupport = (options: CatalogueOptions) =>
     Layer.succeed(CatalogueWire, CatalogueWire.of({ timeZone: options.timeZone, assetBaseUrl: options.assetBaseUrl }))
   )
 
-// Seeds a never-imported catalogue, then wraps the stored one in the (warmed) cache that feeds the fast path.
+// Seeds a never-imported catalogue, then wraps the stored one in the (warmed) cache whose snapshot the fast path reads.
 const cachedAndSeeded = (options: CatalogueOptions) =>
   Layer.effectContext(Effect.gen(function*() {
-    const table = yield* FastPath
     if ((yield* (yield* CatalogueReader).revision) === 0) {
       const initial = options.initialCatalogue ?? (yield* loadDefaultCatalogue(yield* DateTime.now))
       if (yield* Effect.orDie(seedCatalogue(initial))) {
@@ -58,22 +56,19 @@ const cachedAndSeeded = (options: CatalogueOptions) =>
         )
       }
     }
-    const { admin, reader } = yield* cachedCatalogue({
-      ttl: options.catalogueCacheTtl,
-      observe: (state) => Effect.sync(() => table.observe(state))
-    })
+    const { admin, cache, reader } = yield* cachedCatalogue({ ttl: options.catalogueCacheTtl })
     // Warm: the fast path can answer from the first request on.
     yield* reader.load
-    return Context.make(CatalogueReader, reader).pipe(Context.add(CatalogueAdmin, admin))
+    return Context.make(CatalogueReader, reader).pipe(Context.add(CatalogueAdmin, admin), Context.add(CatalogueCache, cache))
   }))
 
 /**
  * The catalogue as the server uses it: seeded on a first start, read through the in-memory cache (whose answers the
- * fast path serves), with its settings. Needs the database's CatalogueReader and CatalogueAdmin, and provides cached
- * ones in their place.
+ * fast path serves from the snapshot the cache peeks), with its settings. Needs the database's CatalogueReader and
+ * CatalogueAdmin, and provides cached ones in their place, with the CatalogueCache and the FastPath table.
  */
 export const catalogueLayer = (options: CatalogueOptions) =>
-  cachedAndSeeded(options).pipe(
-    Layer.provideMerge(FastPathTable.layer),
+  FastPathTable.layer.pipe(
+    Layer.provideMerge(cachedAndSeeded(options)),
     Layer.provideMerge(catalogueSupport(options))
   )

@@ -38,7 +38,10 @@ export * from "./use_cases/users/random_user.ts"
 export * from "./use_cases/users/update_nickname.ts"
 /** Use case: token to user. */
 export * from "./use_cases/users/authenticate.ts"
+/** Cache: tokens to users, kept per token hash while the users version holds. */
 export * from "./caches/session_cache.ts"
+/** Cache helper: a bounded map whose entries are kept only while a data version has not moved (docs/caches.md). */
+export * from "./caches/versioned_map.ts"
 /** Use case: end one session. */
 export * from "./use_cases/users/revoke_token.ts"
 /** Shared step: issue a token for a user. */
@@ -73,8 +76,10 @@ export * from "./use_cases/catalogue/catalogue_queries.ts"
 export * from "./use_cases/catalogue/get_play_path.ts"
 /** Use cases: import (replace or upsert) and first-start seeding of the catalogue. */
 export * from "./use_cases/catalogue/import_catalogue.ts"
-/** Shared step: the in-memory catalogue cache with revision checks. */
+/** Cache: the in-memory catalogue with revision checks, and its synchronous peek (CatalogueCache). */
 export * from "./caches/catalogue_cache.ts"
+/** Cache helper: one value reused while fresh, single flight, invalidated on writes (docs/caches.md). */
+export * from "./caches/reused_value.ts"
 
 /** Live rooms (the demo list). */
 export * from "./domain/live.ts"
@@ -82,8 +87,6 @@ export * from "./domain/live.ts"
 export * from "./domain/media.ts"
 /** Upload input rules: titles, file names, sizes, tags, descriptions, web URLs. */
 export * from "./domain/upload_rules.ts"
-/** A map whose entries are kept only while a data version has not moved. */
-export * from "./domain/versioned_map.ts"
 /** Videos: metadata, versioned media state, views. */
 export * from "./domain/video.ts"
 /** Video input rules and who the recommend list shows. */
@@ -110,7 +113,7 @@ export * from "./ports/video_repository.ts"
 export * from "./ports/video_settings.ts"
 /** Port: stored VOD events. */
 export * from "./ports/vod_event_repository.ts"
-/** Use case: credential cache. */
+/** Cache: upload credentials reused until shortly before their expiry. */
 export * from "./caches/credential_cache.ts"
 /** Use case: delete video. */
 export * from "./use_cases/videos/delete_video.ts"

@@ -2,7 +2,7 @@ import { Clock, Context, DateTime, Effect, Layer, Option, Redacted } from "effec
 import { Unauthenticated } from "../domain/errors.ts"
 import { isSessionActive } from "../domain/session.ts"
 import type { User } from "../domain/user.ts"
-import { VersionedMap } from "../domain/versioned_map.ts"
+import { VersionedMap } from "./versioned_map.ts"
 import { DataVersions } from "../ports/data_versions.ts"
 import { SessionRepository } from "../ports/session_repository.ts"
 import { TokenGenerator } from "../ports/token_generator.ts"
@@ -16,8 +16,9 @@ interface Entry {
 }
 
 /**
- * Token authentication without a database round trip for a token seen recently. Entries are kept per token hash,
- * at most `capacity` (the oldest goes first), and honour:
+ * Token authentication without a database round trip for a token seen recently: the keyed kind of cache, a
+ * `VersionedMap` (docs/caches.md). Entries are kept per token hash, at most `capacity` (the oldest goes first), and
+ * honour:
  * - expiry: an entry serves only before its session's expiry, read on the clock of each request;
  * - revocation and profile changes: every such write advances the `users` version (at once on this server, within
  *   100 ms on others: see DataVersions), which empties the cache; a lookup that started before an advance is not kept.

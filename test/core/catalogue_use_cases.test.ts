@@ -1,17 +1,15 @@
 import { describe, expect, it } from "@effect/vitest"
-import { DateTime, Duration, Effect, Either, Exit, FastCheck as fc, Layer, Option, TestClock } from "effect"
+import { DateTime, Duration, Effect, Either, FastCheck as fc, Layer, Option, TestClock } from "effect"
 import { decodeCatalogueFile, encodeCatalogueFile } from "../../adapters/catalogue_file/catalogue_file.ts"
 import { memoryDatabase } from "../../composition/databases.ts"
 import { type Catalogue, emptyCatalogue } from "../../core/domain/catalogue.ts"
 import { MusicId } from "../../core/domain/catalogue_fields.ts"
 import { musicPage } from "../../core/domain/catalogue_query.ts"
 import { canonicalCatalogue, catalogueProblems, mergeCatalogues } from "../../core/domain/catalogue_rules.ts"
-import { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
 import { CatalogueAssets } from "../../core/ports/catalogue_assets.ts"
 import { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
 import { CatalogueSettings } from "../../core/ports/catalogue_settings.ts"
 import { UrlSigner } from "../../core/ports/url_signer.ts"
-import { type CachedCatalogue, cachedCatalogue } from "../../core/caches/catalogue_cache.ts"
 import { getFont, listFrontStickers, listStickers } from "../../core/use_cases/catalogue/catalogue_queries.ts"
 import { getPlayPath } from "../../core/use_cases/catalogue/get_play_path.ts"
 import { importCatalogue, seedCatalogue } from "../../core/use_cases/catalogue/import_catalogue.ts"
@@ -178,64 +176,4 @@ describe("catalogue use cases", () => {
       expect(back).toEqual(Either.right(canonicalCatalogue(catalogue)))
     }).pipe(Effect.provide(Layer.merge(testLayer, Layer.succeed(CatalogueAssets, { md5: () => Effect.succeedNone })))),
     { fastCheck: { numRuns: 50 } })
-})
-
-describe("cachedCatalogue()", () => {
-  /** The memory database with a reader that counts its calls, and a cache over it reporting what it observes. */
-  const cached = Effect.gen(function*() {
-    const inner = yield* CatalogueReader
-    const calls = { revision: 0, load: 0 }
-    const observed: Array<Option.Option<CachedCatalogue>> = []
-    const counting = CatalogueReader.of({
-      revision: Effect.suspend(() => (calls.revision++, inner.revision)),
-      load: Effect.suspend(() => (calls.load++, inner.load))
-    })
-    const cache = yield* cachedCatalogue({ ttl: "5 seconds", observe: (s) => Effect.sync(() => observed.push(s)) }).pipe(
-      Effect.provideService(CatalogueReader, counting)
-    )
-    return { ...cache, calls, observed, raw: yield* CatalogueAdmin }
-  })
-
-  it.effect("serves from memory within the TTL, then checks only the revision while it is unchanged", () =>
-    Effect.gen(function*() {
-      const { calls, observed, reader } = yield* cached
-      yield* reader.load
-      yield* TestClock.adjust("4 seconds")
-      yield* reader.load
-      expect(calls).toEqual({ revision: 0, load: 1 })
-      yield* TestClock.adjust("1 second")
-      yield* reader.load
-      expect(calls).toEqual({ revision: 1, load: 1 })
-      expect(observed.map(Option.map((s) => s.freshUntil))).toEqual([Option.some(5000), Option.some(10000)])
-    }).pipe(Effect.provide(testLayer)))
-
-  it.effect("sees an import by another process after the TTL, and its own imports at once", () =>
-    Effect.gen(function*() {
-      const { admin, calls, observed, raw, reader } = yield* cached
-      expect((yield* reader.load).revision).toBe(0)
-      yield* raw.replace(sampleCatalogue(1), 0)
-      expect((yield* reader.load).revision).toBe(0)
-      yield* TestClock.adjust("5 seconds")
-      expect((yield* reader.load).catalogue).toEqual(canonicalCatalogue(sampleCatalogue(1)))
-      yield* admin.replace(sampleCatalogue(2), 1)
-      expect(Option.isNone(observed.at(-1)!)).toBe(true)
-      expect((yield* reader.load).catalogue).toEqual(canonicalCatalogue(sampleCatalogue(2)))
-      expect(calls.load).toBe(3)
-    }).pipe(Effect.provide(testLayer)))
-
-  it.effect("drops its snapshot after a failed replace too (the stored catalogue changed)", () =>
-    Effect.gen(function*() {
-      const { admin, observed, reader } = yield* cached
-      yield* reader.load
-      const exit = yield* Effect.exit(admin.replace(sampleCatalogue(), 7))
-      expect(Exit.isFailure(exit)).toBe(true)
-      expect(observed.at(-1)).toEqual(Option.none())
-    }).pipe(Effect.provide(testLayer)))
-
-  it.effect("concurrent loads of an empty cache share one reload", () =>
-    Effect.gen(function*() {
-      const { calls, reader } = yield* cached
-      yield* Effect.all(Array.from({ length: 20 }, () => reader.load), { concurrency: "unbounded" })
-      expect(calls).toEqual({ revision: 0, load: 1 })
-    }).pipe(Effect.provide(testLayer)))
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Clock, Duration, Effect, Layer, TestClock } from "effect"
 import { coreTestLayer, TEST_TOKEN_TTL } from "../../composition/test_core.ts"
-import { VersionedMap } from "../../core/domain/versioned_map.ts"
+import { VersionedMap } from "../../core/caches/versioned_map.ts"
 import { randomUser } from "../../core/use_cases/users/random_user.ts"
 import * as SessionCacheLayer from "../../core/caches/session_cache.ts"
 import { SessionCache } from "../../core/caches/session_cache.ts"

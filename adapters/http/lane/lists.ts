@@ -1,6 +1,6 @@
 import { Effect, Exit, Option, Redacted, Runtime } from "effect"
 import type { IncomingMessage } from "node:http"
-import { VersionedMap } from "../../../core/domain/versioned_map.ts"
+import { VersionedMap } from "../../../core/caches/versioned_map.ts"
 import { DataVersions } from "../../../core/ports/data_versions.ts"
 import type { VideoRepository } from "../../../core/ports/video_repository.ts"
 import type { VideoSettings } from "../../../core/ports/video_settings.ts"

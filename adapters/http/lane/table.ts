@@ -1,9 +1,8 @@
-import { Context, Effect, Layer, type Option, Schema } from "effect"
-import type { Catalogue } from "../../../core/domain/catalogue.ts"
-import type { CachedCatalogue } from "../../../core/caches/catalogue_cache.ts"
+import { Context, Effect, Layer, Schema } from "effect"
+import { CatalogueCache } from "../../../core/caches/catalogue_cache.ts"
+import type { Catalogue, CatalogueSnapshot } from "../../../core/domain/catalogue.ts"
 import { CatalogueWire } from "../wire/catalogue_wire.ts"
 import { ENVELOPE_HEAD, PreparedTail } from "../wire/envelope_bytes.ts"
-
 
 /** A success envelope around `data`, as `Envelope(schema)` decodes it. */
 export interface SuccessEnvelope<D> {
@@ -33,44 +32,48 @@ export interface FastRoute {
 }
 
 /**
- * Prepared answers of the catalogue endpoints, read synchronously by the fast path. It mirrors the catalogue cache
- * (see cachedCatalogue's `observe`): answers of one revision only, served only while the cache calls it fresh, all
- * dropped when the cache drops its snapshot (an import). Tails are rendered on first use; only found answers are kept,
- * so the table is bounded by the catalogue (music pages by 50 × 50).
+ * Prepared answers of the catalogue endpoints, read synchronously by the fast path. It pulls from the catalogue cache
+ * (CatalogueCache.peek) on every request: it answers only while the cache serves a snapshot without asking the store,
+ * so it is never fresher or staler than the cached CatalogueReader (after an import in this process, not one answer of
+ * the old catalogue), and keeps the answers of the one snapshot it last saw, dropped when the cache serves another.
+ * Tails are rendered on first use; only found answers are kept, so the table is bounded by the catalogue (music pages
+ * by 50 × 50).
  */
 export class FastPathTable {
-  #state: CachedCatalogue | undefined
+  #snapshot: CatalogueSnapshot | undefined
   readonly #tails = new Map<string, PreparedTail>()
+  readonly #peek: (nowMillis: number) => CatalogueSnapshot | undefined
 
   readonly wire: CatalogueWire["Type"]
 
-  // A plain field, not a parameter property: Node's type stripping (and erasableSyntaxOnly) refuses those.
-  constructor(wire: CatalogueWire["Type"]) {
+  // Plain fields, not parameter properties: Node's type stripping (and erasableSyntaxOnly) refuses those.
+  constructor(wire: CatalogueWire["Type"], peek: (nowMillis: number) => CatalogueSnapshot | undefined) {
     this.wire = wire
-  }
-
-  /** Follows the catalogue cache's state. */
-  observe(state: Option.Option<CachedCatalogue>): void {
-    const next = state._tag === "Some" ? state.value : undefined
-    if (next === undefined || next.snapshot !== this.#state?.snapshot) this.#tails.clear()
-    this.#state = next
+    this.#peek = peek
   }
 
   /** The prepared tail of `key` (route and values) at `now` (epoch millis); undefined leaves the request to the app. */
   tail(route: FastRoute, key: string, values: FastParams, now: number): PreparedTail | undefined {
-    const state = this.#state
-    if (state === undefined || now >= state.freshUntil) return undefined
+    const snapshot = this.#peek(now)
+    if (snapshot === undefined) return undefined
+    if (snapshot !== this.#snapshot) {
+      this.#tails.clear()
+      this.#snapshot = snapshot
+    }
     let tail = this.#tails.get(key)
     if (tail === undefined) {
-      tail = route.tail(state.snapshot.catalogue, this.wire, values)
+      tail = route.tail(snapshot.catalogue, this.wire, values)
       if (tail !== undefined) this.#tails.set(key, tail)
     }
     return tail
   }
 }
 
-/** The one table the catalogue cache feeds and the node server's fast path reads. */
+/** The one table the node server's fast path reads. */
 export class FastPath extends Context.Tag("adapters/http/FastPath")<FastPath, FastPathTable>() {}
 
-/** An empty table over the wire settings in context. */
-export const layer = Layer.effect(FastPath, Effect.map(CatalogueWire, (wire) => new FastPathTable(wire)))
+/** An empty table over the wire settings and the catalogue cache in context. */
+export const layer = Layer.effect(
+  FastPath,
+  Effect.zipWith(CatalogueWire, CatalogueCache, (wire, cache) => new FastPathTable(wire, cache.peek))
+)

@@ -1,7 +1,9 @@
 /**
- * A bounded map whose entries are valid for one version of their data (see the DataVersions port): when the version
- * moves on, every entry is dropped; an entry read under an older version is never kept; with no version (undefined:
- * changes could be missed) nothing is kept. The oldest entry goes first when full.
+ * A bounded map whose entries are valid for one version of their data (see the DataVersions port): the keyed kind of
+ * cache (docs/caches.md; the single-value kind is `ReusedValue`). When the version moves on, every entry is dropped;
+ * an entry read under an older version is never kept; with no version (undefined: changes could be missed) nothing is
+ * kept. The oldest entry goes first when full. Synchronous throughout, as hot paths read it on every request; a reader
+ * notes {@link version} before it reads, like `ReusedValue` notes its generation.
  */
 export class VersionedMap<V> {
   readonly #entries = new Map<string, V>()
