@@ -1,4 +1,4 @@
-import { Config, ConfigError, DateTime, Duration, Either, Option, Redacted } from "effect"
+import { Config, ConfigError, ConfigProvider, DateTime, Duration, Effect, Either, Option, Redacted } from "effect"
 import { join } from "node:path"
 import { DEFAULT_HASH_QUEUE, defaultHashConcurrency } from "../adapters/crypto/hash_limits.ts"
 import { isExactOrigin } from "../adapters/http/middleware/edge_headers.ts"
@@ -293,3 +293,10 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
     assetsDir: join(c.dataDir, "assets")
   }
 }))
+
+/**
+ * {@link serverConfig} read from the given variables alone, not the process environment (test roots, tools); unset
+ * variables take their defaults. Throws the ConfigError of a bad value.
+ */
+export const serverConfigFrom = (variables: Readonly<Record<string, string>>): ServerConfig =>
+  Effect.runSync(Effect.withConfigProvider(serverConfig, ConfigProvider.fromMap(new Map(Object.entries(variables)))))

@@ -1,21 +1,24 @@
-import { Duration, Layer } from "effect"
+import { Layer } from "effect"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
 import { AuthSettings } from "../core/ports/auth_settings.ts"
 import * as SessionCache from "../core/caches/session_cache.ts"
-import { DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_THROTTLES } from "./config.ts"
+import { serverConfigFrom } from "./config.ts"
 import { memoryDatabase } from "./databases.ts"
 
-/** The default token lifetime tests assume. */
-export const TEST_TOKEN_TTL = Duration.days(30)
+// The production defaults: the configuration read with no variable set.
+const defaults = serverConfigFrom({})
 
-/** The session policy of {@link coreTestLayer}: the production limits with {@link TEST_TOKEN_TTL}. */
+/** The default token lifetime tests assume (QU_TOKEN_TTL's default). */
+export const TEST_TOKEN_TTL = defaults.tokenTtl
+
+/** The session policy of {@link coreTestLayer}: the production defaults. */
 export const TEST_AUTH_SETTINGS: typeof AuthSettings.Service = {
-  tokenTtl: TEST_TOKEN_TTL,
-  maxSessionsPerUser: DEFAULT_MAX_SESSIONS_PER_USER,
-  throttles: DEFAULT_THROTTLES
+  tokenTtl: defaults.tokenTtl,
+  maxSessionsPerUser: defaults.maxSessionsPerUser,
+  throttles: defaults.throttles
 }
 
 /** Every port the user use cases need, in memory, with cheap password hashing, under `settings`; fresh state each build. */

@@ -1,16 +1,14 @@
 import { HttpServer } from "@effect/platform"
-import { DateTime, Duration, Effect, Layer, Logger, ManagedRuntime, Option, Redacted } from "effect"
+import { Duration, Effect, Layer, Logger, ManagedRuntime, Redacted } from "effect"
 import type { HashLimits } from "../adapters/crypto/hash_limits.ts"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
-import { DEFAULT_TRUSTED_PROXY_RANGES } from "../adapters/http/middleware/forwarded_for.ts"
 import * as LocalMedia from "../adapters/local_media/local_media_cloud.ts"
 import * as MemoryObjectStore from "../adapters/local_media/memory_object_store.ts"
 import { appLayer, type AppOptions, type Database, type Media } from "./app.ts"
 import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
 import type { CatalogueAssets } from "../core/ports/catalogue_assets.ts"
 import type { CatalogueReader } from "../core/ports/catalogue_reader.ts"
-import type { AuthThrottles } from "../core/ports/auth_settings.ts"
-import { DEFAULT_MAX_SESSIONS_PER_USER, DEFAULT_VIDEO_EXTENSIONS } from "./config.ts"
+import { serverConfigFrom } from "./config.ts"
 import { memoryDatabase } from "./databases.ts"
 
 /** A server started for a test: its base URL, every log line it wrote (JSON), and a way to stop it. */
@@ -22,22 +20,36 @@ export interface TestServer {
   readonly runCatalogue: <A, E>(effect: Effect.Effect<A, E, CatalogueReader | CatalogueAdmin | CatalogueAssets>) => Promise<A>
 }
 
+const UNLIMITED = "1000000"
+
 /**
- * Limits a test server applies unless told otherwise: every test calls from 127.0.0.1, so the production ones would
- * throttle unrelated tests (as the demo rate, raised the same way); the tests of the limits pass them.
+ * The variables every test server reads (over the production defaults of composition/config.ts). Every test calls
+ * from 127.0.0.1, so the production per-address limits (and the demo rate) would throttle unrelated tests: they are
+ * raised here, and the tests of the limits pass theirs. The job worker polls every 50 ms, so events arrive quickly.
  */
-export const TEST_THROTTLES: AuthThrottles = {
-  loginPerUsername: { max: 1_000_000, window: Duration.minutes(1) },
-  loginPerAddress: { max: 1_000_000, window: Duration.minutes(1) },
-  registerPerAddress: { max: 1_000_000, window: Duration.minutes(1) },
-  randomUserPerAddress: { max: 1_000_000, window: Duration.minutes(1) }
+export const TEST_ENVIRONMENT: Readonly<Record<string, string>> = {
+  HOST: "127.0.0.1",
+  QU_DEMO_RATE: UNLIMITED,
+  QU_LOGIN_FAILURES_PER_USERNAME: UNLIMITED,
+  QU_LOGIN_FAILURES_PER_ADDRESS: UNLIMITED,
+  QU_LOGIN_FAILURE_WINDOW: "1 minute",
+  QU_REGISTER_PER_ADDRESS: UNLIMITED,
+  QU_REGISTER_WINDOW: "1 minute",
+  QU_RANDOM_USER_PER_ADDRESS: UNLIMITED,
+  QU_RANDOM_USER_WINDOW: "1 minute",
+  QU_JOB_POLL_MS: "50"
 }
 
-/** Options of a test server; defaults are the production ones (but {@link TEST_THROTTLES}), on a free loopback port. */
+/**
+ * Options of a test server: the configuration read from {@link TEST_ENVIRONMENT} (plus `environment`), then these
+ * overrides; on a free loopback port, with no upload quota unless `pendingUploads` is given.
+ */
 export interface TestServerOptions extends Partial<Omit<AppOptions, "host" | "callback" | "jobWorkerIdle">> {
+  /** More variables, by their documented names (docs/configuration.md), over {@link TEST_ENVIRONMENT}. */
+  readonly environment?: Readonly<Record<string, string>>
   /** The callback endpoint; keys in clear for convenience. */
   readonly callback?: { readonly path?: `/${string}`; readonly url?: string; readonly keys?: ReadonlyArray<string> }
-  /** The job worker's idle pause (50 ms by default); null runs no worker. */
+  /** The job worker's idle pause (QU_JOB_POLL_MS, 50 ms); null runs no worker. */
   readonly jobWorkerIdle?: Duration.Duration | null
   readonly database?: Layer.Layer<Database, unknown>
   /** Media leaves; the local emulator on an in-memory store when not given. */
@@ -47,12 +59,19 @@ export interface TestServerOptions extends Partial<Omit<AppOptions, "host" | "ca
     /** Runs with the server (the local autoprocess), as in the server root. */
     readonly background?: Layer.Layer<never, unknown, Database | Media> | undefined
   }
-  /** Limits of the (cheap) password hasher; the production defaults when not given. */
+  /** Limits of the (cheap) password hasher; the configured ones when not given. */
   readonly passwordHashing?: Partial<HashLimits>
 }
 
 /** Starts the whole application on 127.0.0.1 (a random port unless given), capturing logs; for HTTP tests. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
+  const { callback, database, environment, jobWorkerIdle, media, passwordHashing, ...overrides } = options
+  const config = serverConfigFrom({
+    ...TEST_ENVIRONMENT,
+    // Through the configuration, so what derives from it (asset and callback URLs) follows.
+    ...(options.publicUrl === undefined ? {} : { QU_PUBLIC_URL: options.publicUrl }),
+    ...environment
+  })
   const logs: Array<string> = []
   const sink = options.logSink
   // Captured for the tests to read, or written as production writes them (JSON lines) to the given sink.
@@ -60,49 +79,30 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     Logger.defaultLogger,
     Logger.map(Logger.jsonLogger, sink === undefined ? (line) => logs.push(line) : (line) => sink(`${line}\n`))
   )
-  const publicUrl = options.publicUrl ?? "http://localhost:8080"
-  const media = options.media ?? LocalMedia.leaves({ publicUrl, store: Effect.runSync(MemoryObjectStore.make) })
   const app = appLayer(
     {
-      port: options.port ?? 0,
-      host: "127.0.0.1",
-      tokenTtl: options.tokenTtl ?? Duration.days(30),
-      maxSessionsPerUser: options.maxSessionsPerUser ?? DEFAULT_MAX_SESSIONS_PER_USER,
-      throttles: options.throttles ?? TEST_THROTTLES,
-      timeZone: options.timeZone ?? Option.getOrThrow(DateTime.zoneMakeNamed("Asia/Shanghai")),
-      maxBodyBytes: options.maxBodyBytes ?? 1024 * 1024,
-      publicUrl,
-      demoEnabled: options.demoEnabled ?? true,
-      demoRatePerMinute: options.demoRatePerMinute ?? 1_000_000,
-      trustProxy: options.trustProxy ?? false,
-      trustedProxies: options.trustedProxies ?? DEFAULT_TRUSTED_PROXY_RANGES,
-      corsOrigins: options.corsOrigins ?? [],
-      videoExtensions: options.videoExtensions ?? new Set(DEFAULT_VIDEO_EXTENSIONS.split(",")),
-      maxUploadBytes: options.maxUploadBytes ?? 4 * 1024 ** 3,
+      ...config,
+      port: 0,
+      // Tests read the loggers (or their sink), whatever the configured format; no data directory of their own.
+      logFormat: undefined,
+      assetsDir: undefined,
       // No quota unless a test asks for one: many tests share one address and leave uploads unpublished.
-      pendingUploads: options.pendingUploads,
-      maintenanceInterval: options.maintenanceInterval,
-      assetBaseUrl: options.assetBaseUrl ?? `${publicUrl}/assets/`,
-      assetsDir: options.assetsDir,
-      musicUrlTtlSeconds: options.musicUrlTtlSeconds ?? 3600,
-      catalogueCacheTtl: options.catalogueCacheTtl ?? Duration.seconds(5),
-      cdnAuthKey: options.cdnAuthKey ?? Option.none(),
-      cdnAuthValidity: options.cdnAuthValidity ?? 1800,
-      initialCatalogue: options.initialCatalogue,
-      fastPath: options.fastPath,
-      logSink: sink,
-      moderation: options.moderation ?? "hold",
+      pendingUploads: undefined,
+      ...overrides,
       callback: {
-        path: options.callback?.path ?? "/vodcallback/callback",
-        url: options.callback?.url ?? `${publicUrl}/vodcallback/callback`,
-        keys: (options.callback?.keys ?? []).map((key) => Redacted.make(key))
+        path: callback?.path ?? config.callback.path,
+        url: callback?.url ?? config.callback.url,
+        keys: (callback?.keys ?? []).map((key) => Redacted.make(key))
       },
-      jobWorkerIdle: options.jobWorkerIdle === null ? undefined : options.jobWorkerIdle ?? Duration.millis(50)
+      jobWorkerIdle: jobWorkerIdle === null ? undefined : jobWorkerIdle ?? config.jobWorkerIdle
     },
     {
-      database: options.database ?? memoryDatabase,
-      ...media,
-      passwordHasher: ScryptPasswordHasher.layerWith(ScryptPasswordHasher.testParams, options.passwordHashing)
+      database: database ?? memoryDatabase,
+      ...(media ?? LocalMedia.leaves({ publicUrl: config.publicUrl, store: Effect.runSync(MemoryObjectStore.make) })),
+      passwordHasher: ScryptPasswordHasher.layerWith(ScryptPasswordHasher.testParams, {
+        ...config.passwordHashing,
+        ...passwordHashing
+      })
     }
   )
   const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))

@@ -58,6 +58,22 @@ describe("architecture", () => {
     expect([...violations("adapters", allowed), ...violations("composition", allowed)]).toEqual([])
   })
 
+  const isPrivateFile = (path: string) => /(^|\/)_[^/]*\.ts$/.test(path)
+
+  it("composition/ reaches an adapter only through its public files (layers, layerConfig), never a `_*.ts`", () => {
+    expect(violations("composition", (s, file) => !isRelative(s) || !isPrivateFile(relative(root, join(file, "..", s)))))
+      .toEqual([])
+  })
+
+  it("no adapter re-exports its private files (a public face over `_*.ts` would let composition in)", () => {
+    const reexport = /\bexport\s+(?:type\s+)?(?:\*(?:\s+as\s+\w+)?|\{[^}]*\})\s*from\s+["']([^"']+)["']/g
+    const found = filesUnder(join(root, "adapters")).flatMap((file) =>
+      [...readFileSync(file, "utf8").matchAll(reexport)].map((m) => m[1]!).filter(isPrivateFile)
+        .map((s) => `${relative(root, file)} re-exports ${s}`)
+    )
+    expect(found).toEqual([])
+  })
+
   it("adapters/memory/mod.ts assembles every in-memory adapter, and loads no database driver", () => {
     const source = readFileSync(join(root, "adapters", "memory", "mod.ts"), "utf8")
     const used = new Set(specifiers(source))
@@ -68,8 +84,9 @@ describe("architecture", () => {
     expect([...used].filter((s) => /pglite|postgres|@effect\/sql|^pg$/.test(s))).toEqual([])
   })
 
-  it("only the HTTP adapter (which drives the use cases) imports a use case; driven adapters implement ports", () => {
-    const driven = readdirSync(join(root, "adapters")).filter((dir) => dir !== "http" && statSync(join(root, "adapters", dir)).isDirectory())
+  it("only the driving adapters (http, cli) import a use case; driven adapters implement ports", () => {
+    const driving = new Set(["http", "cli"])
+    const driven = readdirSync(join(root, "adapters")).filter((dir) => !driving.has(dir) && statSync(join(root, "adapters", dir)).isDirectory())
     expect(driven.flatMap((dir) => violations(join("adapters", dir), (s) => !s.includes("use_cases/")))).toEqual([])
   })
 

@@ -6,7 +6,7 @@ import { createRequire } from "node:module"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import * as LocalMedia from "../../adapters/local_media/local_media_cloud.ts"
 import * as MemoryObjectStore from "../../adapters/local_media/memory_object_store.ts"
-import { localAutoprocess } from "../../composition/local_autoprocess.ts"
+import { localAutoprocess } from "../../composition/media.ts"
 import { startTestServer, type TestServer } from "../../composition/test_root.ts"
 
 // The official OSS SDK for Node, as a devDependency: what it sends is what the apps' SDKs send (virtual-host

@@ -1,12 +1,12 @@
 import { DateTime, Effect, Either, type Option } from "effect"
 import { readFile, writeFile } from "node:fs/promises"
-import { decodeCatalogueFile, encodeCatalogueFile } from "../adapters/catalogue_file/catalogue_file.ts"
-import type { Catalogue } from "../core/domain/catalogue.ts"
-import { type CatalogueProblem, catalogueProblems } from "../core/domain/catalogue_rules.ts"
-import type { CatalogueAdmin } from "../core/ports/catalogue_admin.ts"
-import type { CatalogueAssets } from "../core/ports/catalogue_assets.ts"
-import { CatalogueReader } from "../core/ports/catalogue_reader.ts"
-import { importCatalogue } from "../core/use_cases/catalogue/import_catalogue.ts"
+import { decodeCatalogueFile, encodeCatalogueFile } from "../catalogue_file/catalogue_file.ts"
+import type { Catalogue } from "../../core/domain/catalogue.ts"
+import { type CatalogueProblem, catalogueProblems } from "../../core/domain/catalogue_rules.ts"
+import type { CatalogueAdmin } from "../../core/ports/catalogue_admin.ts"
+import type { CatalogueAssets } from "../../core/ports/catalogue_assets.ts"
+import { CatalogueReader } from "../../core/ports/catalogue_reader.ts"
+import { importCatalogue } from "../../core/use_cases/catalogue/import_catalogue.ts"
 
 // What the catalogue commands do, as outcomes (text and exit code) that catalogue_cli.ts prints and tests read.
 

@@ -1,5 +1,5 @@
 import { Config, Duration, Option, type Redacted } from "effect"
-import { DEFAULT_STS_POLICY } from "../adapters/aliyun/sts.ts"
+import { DEFAULT_STS_POLICY } from "./sts.ts"
 
 /** Alibaba Cloud settings (ALIYUN_*, QU_STS_*, QU_CALLBACK_URL), read only when the Aliyun adapter is chosen. */
 export interface AliyunConfig {

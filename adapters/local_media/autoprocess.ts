@@ -1,28 +1,36 @@
 import { DateTime, Duration, Effect, Layer, Option } from "effect"
+import { createHash } from "node:crypto"
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
-import { LocalMediaRecords } from "../adapters/local_media/media_records.ts"
-import { PLACEHOLDER_COVER_PNG, simulatedEvents } from "../adapters/local_media/simulated_events.ts"
-import { unavailableIn } from "../core/domain/errors.ts"
-import { MediaCloud } from "../core/ports/media_cloud.ts"
-import { receiveVodEvent } from "../core/use_cases/videos/receive_vod_event.ts"
-import { createHash } from "node:crypto"
+import { unavailableIn } from "../../core/domain/errors.ts"
+import { MediaCloud } from "../../core/ports/media_cloud.ts"
+import { LocalMediaRecords } from "./media_records.ts"
+import { PLACEHOLDER_COVER_PNG, simulatedEvents } from "./simulated_events.ts"
+
+/** One simulated callback: its body (parsed JSON) and its dedupe key (a digest of the body). */
+export interface SimulatedCallback {
+  readonly key: string
+  readonly body: unknown
+}
 
 /** Settings of the local autoprocess. */
-export interface AutoprocessOptions {
+export interface AutoprocessOptions<E, R> {
   readonly publicUrl: string
   /** Where the placeholder cover is written (QU_DATA_DIR/assets, served at /assets/); none in tests. */
   readonly assetsDir: string | undefined
   /** How long after a job is submitted its events arrive. */
   readonly delay: Duration.Duration
+  /** Where the events go: the pipeline real callbacks take (composition passes `receiveVodEvent`). */
+  readonly deliver: (callback: SimulatedCallback) => Effect.Effect<unknown, E, R>
 }
 
 /**
- * With the local emulator, answers every submitted job with the events Alibaba Cloud would send, through the same
- * pipeline as real callbacks (receiveVodEvent), about `delay` later. Jobs for files not uploaded yet wait. The jobs
- * owed are the emulator's records, so those accepted before a restart are answered after it.
+ * With the local emulator, answers every submitted job with the events Alibaba Cloud would send, handed to `deliver`
+ * about `delay` later. Jobs for files not uploaded yet wait. The jobs owed are the emulator's records, so those
+ * accepted before a restart are answered after it. A job whose events met an unavailable database is tried again
+ * (events are idempotent, keyed by their digest).
  */
-export const localAutoprocess = (options: AutoprocessOptions) =>
+export const layer = <E, R>(options: AutoprocessOptions<E, R>) =>
   Layer.scopedDiscard(Effect.gen(function*() {
     const records = yield* LocalMediaRecords
     const cloud = yield* MediaCloud
@@ -43,11 +51,10 @@ export const localAutoprocess = (options: AutoprocessOptions) =>
         }
         const play = info.right.playInfos[0]
         const media = { fileUrl: play?.playUrl ?? "", format: play?.format ?? "mp4", coverUrl }
-        // Events are idempotent (keyed by their digest): a job whose events met an unavailable database is tried again.
         let stored = true
         for (const body of simulatedEvents(job, media, now)) {
           const key = createHash("sha256").update(JSON.stringify(body)).digest("hex")
-          yield* receiveVodEvent({ key, body }).pipe(Effect.catchAllCause((c) => {
+          yield* options.deliver({ key, body }).pipe(Effect.catchAllCause((c) => {
             if (Option.isSome(unavailableIn(c))) stored = false
             return Effect.logWarning("local event not stored", c)
           }))
