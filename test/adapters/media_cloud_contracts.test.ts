@@ -3,6 +3,7 @@ import { makeSdkClient } from "../../adapters/aliyun/_sdk.ts"
 import * as Sts from "../../adapters/aliyun/sts.ts"
 import * as LocalMedia from "../../adapters/local_media/local_media_cloud.ts"
 import * as MemoryObjectStore from "../../adapters/local_media/memory_object_store.ts"
+import * as MemoryMedia from "../../adapters/memory/media_cloud.ts"
 import { useAliyunFake } from "../fakes/aliyun_fake_test_support.ts"
 import { credentialIssuerContract, mediaCloudContract } from "../contracts/media_cloud.ts"
 import { quiet, vodOn } from "./aliyun_support.ts"
@@ -14,6 +15,12 @@ const local = Effect.flatMap(MemoryObjectStore.make, (store) => LocalMedia.make(
 
 mediaCloudContract("MediaCloud: the local emulator", Effect.map(local, (media) => media.mediaCloud))
 credentialIssuerContract("CredentialIssuer: the local emulator", Effect.map(local, (media) => media.credentialIssuer))
+
+mediaCloudContract("MediaCloud: in memory (no node built-ins)", Effect.map(MemoryMedia.make, (media) => media.mediaCloud))
+credentialIssuerContract(
+  "CredentialIssuer: in memory (no node built-ins)",
+  Effect.map(MemoryMedia.make, (media) => media.credentialIssuer)
+)
 
 const { fake } = useAliyunFake()
 mediaCloudContract("MediaCloud: Alibaba Cloud VOD (the fake)", Effect.sync(() => vodOn(fake())).pipe(Effect.provide(quiet)))
