@@ -135,7 +135,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
     )),
     // provideMerge: roots and tests reach the catalogue (import, cache) of the running server.
     Layer.provideMerge(catalogueLayer(options)),
-    Layer.provide(SessionCache.layer()),
+    Layer.provide(SessionCache.sessionCacheLayer()),
     Layer.provide(Layer.mergeAll(
       IdGenerator.layer,
       TokenGenerator.layer,

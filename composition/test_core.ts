@@ -23,7 +23,7 @@ export const TEST_AUTH_SETTINGS: typeof AuthSettings.Service = {
 
 /** Every port the user use cases need, in memory, with cheap password hashing, under `settings`; fresh state each build. */
 export const coreTestLayerWith = (settings: Partial<typeof AuthSettings.Service>) =>
-  SessionCache.layer().pipe(Layer.provideMerge(Layer.mergeAll(
+  SessionCache.sessionCacheLayer().pipe(Layer.provideMerge(Layer.mergeAll(
     memoryDatabase,
     ScryptPasswordHasher.layerTest,
     TokenGenerator.layer,

@@ -31,7 +31,7 @@ export class SessionCache extends Context.Tag("core/SessionCache")<SessionCache,
   readonly peek: (token: Redacted.Redacted<string>, nowMillis: number) => User | undefined
 }>() {}
 
-/** Options of {@link layer}. */
+/** Options of {@link sessionCacheLayer}. */
 export interface SessionCacheOptions {
   /** Most tokens kept; 10,000 by default. */
   readonly capacity?: number | undefined
@@ -77,4 +77,4 @@ const make = (options: SessionCacheOptions) => Effect.gen(function*() {
 })
 
 /** A session cache over the repositories in context. */
-export const layer = (options: SessionCacheOptions = {}) => Layer.effect(SessionCache, make(options))
+export const sessionCacheLayer = (options: SessionCacheOptions = {}) => Layer.effect(SessionCache, make(options))

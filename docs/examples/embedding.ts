@@ -18,7 +18,7 @@ const settings = Layer.mergeAll(
 )
 
 // 2. The adapters: every port in memory, the session cache on top, the settings beside.
-const app = Core.layer().pipe(Layer.provideMerge(Layer.merge(memoryAdapters, settings)))
+const app = Core.sessionCacheLayer().pipe(Layer.provideMerge(Layer.merge(memoryAdapters, settings)))
 
 /** Fails the program with the step's name when a check does not hold. */
 const expect = (step: string, ok: boolean, detail = "") =>

@@ -33,7 +33,7 @@ describe("VersionedMap", () => {
 })
 
 describe("SessionCache", () => {
-  const small = SessionCacheLayer.layer({ capacity: 2 }).pipe(Layer.provideMerge(coreTestLayer))
+  const small = SessionCacheLayer.sessionCacheLayer({ capacity: 2 }).pipe(Layer.provideMerge(coreTestLayer))
 
   it.effect("keeps at most its capacity of tokens, and serves an entry only before the session's expiry", () =>
     Effect.gen(function*() {
