@@ -2,6 +2,9 @@ import { Context, DateTime, Duration, Effect, Layer, Option, type Redacted } fro
 import * as LocalAssets from "../adapters/catalogue_file/local_assets.ts"
 import { loadDefaultCatalogue, SHIPPED_ASSETS_DIR } from "../adapters/catalogue_file/shipped.ts"
 import * as UrlSigners from "../adapters/cdn/url_signer.ts"
+import * as LocalUrlSigner from "../adapters/local_media/url_signer.ts"
+import { AssetAccess, layerOpen } from "../adapters/http/handlers/asset_access.ts"
+import { AssetFiles } from "../adapters/http/handlers/asset_files.ts"
 import { CatalogueWire } from "../adapters/http/wire/catalogue_wire.ts"
 import * as FastPathTable from "../adapters/http/lane/table.ts"
 import type { Catalogue } from "../core/domain/catalogue.ts"
@@ -30,6 +33,24 @@ export interface CatalogueOptions {
 export const assetDirs = (assetsDir: string | undefined): ReadonlyArray<string> =>
   assetsDir === undefined ? [SHIPPED_ASSETS_DIR] : [assetsDir, SHIPPED_ASSETS_DIR]
 
+/**
+ * URL signing and the /assets/ access check: with a CDN key the CDN checks (all requests open here); without one this
+ * server signs its own expiring URLs with a key made at start and checks them on /assets/.
+ */
+const assetSigning = (options: CatalogueOptions) =>
+  Option.match(options.cdnAuthKey, {
+    onSome: (privateKey) =>
+      Layer.merge(UrlSigners.layer({ privateKey, edgeValiditySeconds: options.cdnAuthValidity }), layerOpen),
+    onNone: () =>
+      Layer.unwrapEffect(Effect.map(LocalUrlSigner.randomKey, (privateKey) => {
+        const local = { privateKey, assetBaseUrl: options.assetBaseUrl, signedPrefixes: LocalUrlSigner.DEFAULT_SIGNED_PREFIXES }
+        return Layer.merge(
+          LocalUrlSigner.layer(local),
+          Layer.succeed(AssetAccess, AssetAccess.of({ allows: LocalUrlSigner.checker(local) }))
+        )
+      }))
+  })
+
 /** Settings, URL signing, local asset md5s and wire settings of the catalogue. */
 export const catalogueSupport = (options: CatalogueOptions) =>
   Layer.mergeAll(
@@ -37,10 +58,10 @@ export const catalogueSupport = (options: CatalogueOptions) =>
       assetBaseUrl: options.assetBaseUrl,
       playUrlTtl: Duration.seconds(options.musicUrlTtlSeconds)
     })),
-    Option.match(options.cdnAuthKey, {
-      onNone: () => UrlSigners.layerUnsigned,
-      onSome: (privateKey) => UrlSigners.layer({ privateKey, edgeValiditySeconds: options.cdnAuthValidity })
-    }),
+    assetSigning(options),
+    Layer.succeed(AssetFiles, AssetFiles.of({
+      find: (path) => LocalAssets.findAssetFile(assetDirs(options.assetsDir), path)
+    })),
     LocalAssets.layer({ dirs: assetDirs(options.assetsDir), assetBaseUrl: options.assetBaseUrl }),
     Layer.succeed(CatalogueWire, CatalogueWire.of({ timeZone: options.timeZone, assetBaseUrl: options.assetBaseUrl }))
   )

@@ -51,5 +51,8 @@ export const layer = (options: CdnSigningOptions) =>
       )
   }))
 
-/** No signing: for media served by this server itself or a CDN without authentication. */
+/**
+ * No signing: for media behind a CDN without URL authentication. (Assets this server serves itself are signed and
+ * checked by adapters/local_media/url_signer.ts.)
+ */
 export const layerUnsigned = Layer.succeed(UrlSigner, UrlSigner.of({ sign: (url) => Effect.succeed(url) }))

@@ -11,7 +11,7 @@ export class SessionRepository extends Context.Tag("core/SessionRepository")<Ses
   readonly findByTokenHash: (tokenHash: string) => Effect.Effect<Option.Option<Session>>
   /** Marks one session revoked; true when it existed and was active. */
   readonly revoke: (tokenHash: string, at: DateTime.Utc) => Effect.Effect<boolean>
-  /** Marks every active session of a user revoked; returns how many. */
+  /** Marks every session of a user not yet revoked (expired ones too) revoked; returns how many. */
   readonly revokeAllOfUser: (userId: UserId, at: DateTime.Utc) => Effect.Effect<number>
   /**
    * Revokes the user's sessions active at `at` beyond the `keep` newest (by creation time); the session `newest`

@@ -39,17 +39,19 @@ export const sessionRepositoryContract = <E>(
         expect(yield* sessions.revoke(unique("hash"), when)).toBe(false)
       }))
 
-    it.effect("revokeAllOfUser() revokes and counts only the user's active sessions", () =>
+    it.effect("revokeAllOfUser() revokes and counts the user's sessions not yet revoked, expired ones too", () =>
       Effect.gen(function*() {
         const sessions = yield* SessionRepository
         const userId = yield* givenUser
         const otherId = yield* givenUser
-        const mine = [newSession(userId), newSession(userId), newSession(userId)]
+        // An expired session no longer authenticates, but revoking it too leaves none that a clock could revive.
+        const expired = newSession(userId, { expiresAt: at("2030-01-10T00:00:00.000Z") })
+        const mine = [newSession(userId), newSession(userId), newSession(userId), expired]
         const alreadyRevoked = newSession(userId, { revokedAt: at("2030-01-03T00:00:00.000Z") })
         const others = newSession(otherId)
         yield* Effect.forEach([...mine, alreadyRevoked, others], sessions.insert, { discard: true })
         const when = at("2030-01-20T00:00:00.000Z")
-        expect(yield* sessions.revokeAllOfUser(userId, when)).toBe(3)
+        expect(yield* sessions.revokeAllOfUser(userId, when)).toBe(4)
         for (const s of mine) {
           expect(yield* sessions.findByTokenHash(s.tokenHash)).toEqual(Option.some({ ...s, revokedAt: when }))
         }

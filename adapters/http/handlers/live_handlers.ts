@@ -1,10 +1,9 @@
-import { HttpApiBuilder } from "@effect/platform"
 import { Effect } from "effect"
 import type { LivePage } from "../../../core/domain/live.ts"
 import { listLiveRooms } from "../../../core/use_cases/videos/list_live_rooms.ts"
 import { Api } from "../contract/api.ts"
 import { ok } from "../wire/envelope.ts"
-import { mapDomainErrors } from "../wire/error_codes.ts"
+import { handlerGroup } from "./handler_group.ts"
 
 /** A page of live rooms on the wire: the host appears as `user`, their nickname as `userName`. */
 export const liveListData = (page: LivePage) => ({
@@ -19,6 +18,6 @@ export const liveListData = (page: LivePage) => ({
 })
 
 /** Handlers of the "live" group (token): the rooms on offer, none until a source provides some. */
-export const layer = HttpApiBuilder.group(Api, "live", (handlers) =>
+export const layer = handlerGroup(Api, "live", (handlers) =>
   handlers.handle("getRecommendLiveList", ({ urlParams }) =>
-    listLiveRooms(urlParams).pipe(Effect.flatMap((page) => ok(liveListData(page))), mapDomainErrors)))
+    listLiveRooms(urlParams).pipe(Effect.flatMap((page) => ok(liveListData(page))))))

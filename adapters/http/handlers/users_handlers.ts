@@ -10,7 +10,7 @@ import { updateNickname } from "../../../core/use_cases/users/update_nickname.ts
 import { Api } from "../contract/api.ts"
 import { clientKey } from "../middleware/client_key.ts"
 import { ok } from "../wire/envelope.ts"
-import { mapDomainErrors } from "../wire/error_codes.ts"
+import { handlerGroup } from "./handler_group.ts"
 import { HttpSettings } from "../http_settings.ts"
 import { Authentication, CurrentUser } from "../middleware/security.ts"
 import { formatWireTime } from "../wire/wire_time.ts"
@@ -35,7 +35,7 @@ const presentedToken = Effect.gen(function*() {
 })
 
 /** Handlers of the "user" group. */
-export const layer = HttpApiBuilder.group(Api, "user", (handlers) =>
+export const layer = handlerGroup(Api, "user", (handlers) =>
   Effect.gen(function*() {
     const settings = yield* HttpSettings
     const { timeZone } = settings
@@ -43,14 +43,12 @@ export const layer = HttpApiBuilder.group(Api, "user", (handlers) =>
 
     const register = (params: Omit<RegisterInput, "clientAddress">) =>
       Effect.flatMap(address, (clientAddress) => registerUser({ ...params, clientAddress })).pipe(
-        Effect.flatMap((user) => ok(profile(user))),
-        mapDomainErrors
+        Effect.flatMap((user) => ok(profile(user)))
       )
 
     const login = (params: Omit<LoginInput, "clientAddress">) =>
       Effect.flatMap(address, (clientAddress) => loginUser({ ...params, clientAddress })).pipe(
-        Effect.flatMap(({ token, user }) => ok({ token: Redacted.value(token), ...profile(user) })),
-        mapDomainErrors
+        Effect.flatMap(({ token, user }) => ok({ token: Redacted.value(token), ...profile(user) }))
       )
 
     return handlers
@@ -69,21 +67,18 @@ export const layer = HttpApiBuilder.group(Api, "user", (handlers) =>
               gmtCreate: formatWireTime(user.createdAt, timeZone),
               gmtModified: Option.match(user.modifiedAt, { onNone: () => "", onSome: (t) => formatWireTime(t, timeZone) })
             })
-          ),
-          mapDomainErrors
+          )
         ))
       .handle("updateUser", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (caller) =>
           completeWrite(updateNickname({ caller, ...urlParams })).pipe(
-            Effect.flatMap(() => ok(null, "修改完成！")),
-            mapDomainErrors
+            Effect.flatMap(() => ok(null, "修改完成！"))
           )))
       // Revoking advances the users version, so no session cache (this server's at once, others' within 100 ms)
       // serves the token again. A token revoked meanwhile by another request has nothing left to end.
       .handle("logout", () =>
         presentedToken.pipe(
           Effect.flatMap(Option.match({ onNone: () => Effect.void, onSome: (token) => completeWrite(revokeToken(token)) })),
-          Effect.flatMap(() => ok(null)),
-          mapDomainErrors
+          Effect.flatMap(() => ok(null))
         ))
   }))

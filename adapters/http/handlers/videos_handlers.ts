@@ -1,4 +1,3 @@
-import { HttpApiBuilder } from "@effect/platform"
 import { Effect, Layer, Option } from "effect"
 import { deleteVideo } from "../../../core/use_cases/videos/delete_video.ts"
 import { getVideoPlayInfo } from "../../../core/use_cases/credentials/get_video_play_info.ts"
@@ -9,7 +8,7 @@ import { publishVideo } from "../../../core/use_cases/videos/publish_video.ts"
 import { Api } from "../contract/api.ts"
 import type { ListParams } from "../contract/videos.ts"
 import { ok } from "../wire/envelope.ts"
-import { mapDomainErrors } from "../wire/error_codes.ts"
+import { handlerGroup } from "./handler_group.ts"
 import { HttpSettings } from "../http_settings.ts"
 import { CurrentUser } from "../middleware/security.ts"
 import { okTail, okWithFloats, pageTail, videoJson } from "../wire/video_wire.ts"
@@ -22,7 +21,7 @@ const listInput = (p: typeof ListParams.Type) => ({
 })
 
 /** Handlers of the "videos" group (token). */
-export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
+export const layer = handlerGroup(Api, "videos", (handlers) =>
   Effect.gen(function*() {
     const { timeZone } = yield* HttpSettings
     return handlers
@@ -43,27 +42,24 @@ export const layer = HttpApiBuilder.group(Api, "videos", (handlers) =>
           }))
           const author = { userId: caller.userId, nickname: caller.nickname, avatarUrl: caller.avatarUrl }
           return yield* okWithFloats(videoJson({ video, author }, timeZone))
-        }).pipe(mapDomainErrors))
+        }))
       .handle("getRecommendVideoList", ({ urlParams }) =>
         listRecommendedVideos(listInput(urlParams)).pipe(
-          Effect.flatMap((page) => okTail(pageTail(page, timeZone))),
-          mapDomainErrors
+          Effect.flatMap((page) => okTail(pageTail(page, timeZone)))
         ))
       .handle("getPersonalVideoList", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (caller) => listPersonalVideos(caller, listInput(urlParams))).pipe(
-          Effect.flatMap((page) => okTail(pageTail(page, timeZone))),
-          mapDomainErrors
+          Effect.flatMap((page) => okTail(pageTail(page, timeZone)))
         ))
       .handle("deleteVideoById", ({ urlParams }) =>
         Effect.flatMap(CurrentUser, (caller) => completeWrite(deleteVideo({ caller, ...urlParams }))).pipe(
-          Effect.flatMap(() => ok(null, "删除完成")),
-          mapDomainErrors
+          Effect.flatMap(() => ok(null, "删除完成"))
         ))
 
   }))
 
 /** Handlers of the "vodVideo" group: play information from the media cloud. */
-export const vodVideoLayer = HttpApiBuilder.group(Api, "vodVideo", (handlers) =>
+export const vodVideoLayer = handlerGroup(Api, "vodVideo", (handlers) =>
   handlers.handle("getVideoById", ({ urlParams }) =>
     Effect.flatMap(optionalCaller, (caller) => getVideoPlayInfo(urlParams.videoId, caller)).pipe(
       Effect.flatMap((info) =>
@@ -76,6 +72,5 @@ export const vodVideoLayer = HttpApiBuilder.group(Api, "vodVideo", (handlers) =>
           },
           playInfoList: info.playInfos.map((p) => ({ playURL: p.playUrl, definition: p.definition, format: p.format }))
         })
-      ),
-      mapDomainErrors
+      )
     ))).pipe(Layer.provide(PlayGate.layer))

@@ -8,7 +8,7 @@ import {
 import { catalogueSuccess } from "../contract/catalogue.ts"
 import { envelopeTail, type FastParams, type FastRoute, type SuccessEnvelope } from "./table.ts"
 
-// Values reach these functions as canonical digit strings (fast_path.ts); range checks stay here and any doubt goes
+// Values reach these functions as canonical digit strings (lane.ts); range checks stay here and any doubt goes
 // to the app, which then answers 400 or 404 itself.
 
 const isCatalogueId = Schema.is(CatalogueId)
