@@ -1,4 +1,4 @@
-import { Effect, HashMap, Layer, Option, Ref } from "effect"
+import { type DateTime, Effect, HashMap, Layer, Option, Ref } from "effect"
 import { NotFound } from "../../core/domain/errors.ts"
 import { User, type UserCredentials, type UserId, usernameKey } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
@@ -9,7 +9,11 @@ import { MemoryStore } from "./store.ts"
 interface Row {
   readonly user: User
   readonly passwordHash: string | undefined
+  readonly disabledAt?: DateTime.Utc | undefined
 }
+
+// Ids compare as numbers (they are 64-bit sequence values, as in SQL).
+const below = (userId: UserId, before: UserId) => BigInt(userId) < BigInt(before)
 
 interface Table {
   readonly lastId: number
@@ -18,12 +22,16 @@ interface Table {
 
 const notFound = (userId: UserId) => new NotFound({ resource: "user", id: userId })
 
+// Whether an optional filter keeps a row: an absent one keeps every row.
+const holds = <A>(filter: Option.Option<A>, keeps: (a: A) => boolean) => Option.isNone(filter) || keeps(filter.value)
+
 const make = Effect.gen(function*() {
   const store = yield* MemoryStore
   const table = store.table<Table>("users", { lastId: 0, rows: HashMap.empty() })
   const findRow = (userId: UserId) => Effect.map(Ref.get(table), (t) => HashMap.get(t.rows, userId))
   // A nickname shows in every list of the user's videos.
-  const changesUsers = touching(yield* Versions, "users", "videos")
+  const versions = yield* Versions
+  const changesUsers = touching(versions, "users", "videos")
   const update = (userId: UserId, f: (row: Row) => Row) =>
     changesUsers(store.write(Effect.flatMap(Ref.get(table), (t) =>
       Option.match(HashMap.get(t.rows, userId), {
@@ -69,7 +77,30 @@ const make = Effect.gen(function*() {
         ...row,
         user: new User({ ...row.user, nickname, modifiedAt: Option.some(at) })
       })),
-    updatePasswordHash: (userId, passwordHash) => Effect.asVoid(update(userId, (row) => ({ ...row, passwordHash })))
+    updatePasswordHash: (userId, passwordHash) => Effect.asVoid(update(userId, (row) => ({ ...row, passwordHash }))),
+    list: (filter, page) =>
+      Effect.map(Ref.get(table), (t) =>
+        [...HashMap.values(t.rows)]
+          .filter((row) =>
+            holds(page.before, (before) => below(row.user.userId, before)) &&
+            holds(filter.disabled, (disabled) => (row.disabledAt !== undefined) === disabled) &&
+            holds(filter.search, (text) =>
+              row.user.nickname.includes(text) || Option.exists(row.user.username, (u) => u.includes(text)))
+          )
+          .sort((a, b) => (below(a.user.userId, b.user.userId) ? 1 : -1))
+          .slice(0, page.limit)
+          .map((row) => ({ user: row.user, disabledAt: Option.fromNullable(row.disabledAt) }))),
+    setDisabled: (userId, at) =>
+      touching(versions, "users")(store.write(Effect.flatMap(findRow(userId), (found) => {
+        if (Option.isNone(found)) return Effect.fail(notFound(userId))
+        const row = found.value
+        // Disabling keeps the first time; only a change of state writes.
+        if ((row.disabledAt !== undefined) === Option.isSome(at)) return Effect.succeed(false)
+        const next: Row = { ...row, disabledAt: Option.getOrUndefined(at) }
+        return Effect.as(Ref.update(table, (t) => ({ ...t, rows: HashMap.set(t.rows, userId, next) })), true)
+      }))),
+    lockEnabled: (userId) =>
+      Effect.map(findRow(userId), (found) => Option.isSome(found) && found.value.disabledAt === undefined)
   })
 })
 

@@ -4,7 +4,7 @@ import type { VideoId } from "../../core/domain/media.ts"
 import type { MediaState, Video, VideoView } from "../../core/domain/video.ts"
 import { inRecommendations } from "../../core/domain/video_rules.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
-import { type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
+import { type AdminVideoFilter, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
 import { touching, Versions } from "../versions/local_versions.ts"
 import { MemoryStore } from "./store.ts"
 
@@ -24,11 +24,47 @@ const asStored = (media: MediaState): Effect.Effect<MediaState> => {
 
 const visible = (video: Video) => Option.isNone(video.deletedAt)
 
+const matches = (filter: AdminVideoFilter) => (video: Video) =>
+  Option.match(filter.state, {
+    onNone: () => true,
+    onSome: (state) => state === "deleted" ? !visible(video) : visible(video) && video.media.censor.value === state
+  }) &&
+  holds(filter.ownerId, (owner) => video.ownerId === owner) &&
+  holds(filter.titleContains, (text) => video.metadata.title.includes(text))
+
+// Whether an optional filter keeps a row: an absent one keeps every row.
+const holds = <A>(filter: Option.Option<A>, keeps: (a: A) => boolean) => Option.isNone(filter) || keeps(filter.value)
+
+/**
+ * The recommend list's sequence for a query, as docs/admin.md states it: `feed` (newest first) with the pinned videos
+ * it holds moved to the head in pin order; a cursor naming a pinned video continues after that pin (then every
+ * unpinned video), any other cursor continues the unpinned videos below it.
+ */
+const feedSequence = (
+  feed: ReadonlyArray<Video>,
+  pins: ReadonlyArray<VideoId>,
+  idOf: (videoId: VideoId) => number | undefined,
+  query: PageQuery
+): ReadonlyArray<Video> => {
+  const pinned = new Set(pins)
+  const byVideoId = new Map(feed.map((v) => [v.videoId, v]))
+  const head = pins.flatMap((p) => Option.toArray(Option.fromNullable(byVideoId.get(p))))
+  const rest = feed.filter((v) => !pinned.has(v.videoId))
+  if (Option.isNone(query.before)) return [...head, ...rest]
+  const before = query.before.value
+  const at = pins.findIndex((p) => idOf(p) === before)
+  if (at === -1) return rest.filter((v) => v.id < before)
+  const after = new Set(pins.slice(at + 1))
+  return [...head.filter((v) => after.has(v.videoId)), ...rest]
+}
+
 const make = Effect.gen(function*() {
   const store = yield* MemoryStore
   const users = yield* UserRepository
   const changesVideos = touching(yield* Versions, "videos")
   const table = store.table<Table>("videos", { lastId: 0, rows: HashMap.empty() })
+  // The pinned videoIds in pin order (the SQL adapter keeps a position on each row).
+  const pins = store.table<ReadonlyArray<VideoId>>("video_pins", [])
   const find = (videoId: VideoId) => Effect.map(Ref.get(table), (t) => HashMap.get(t.rows, videoId))
   // The author as the SQL join sees it: the owner's current profile. A missing owner breaks the foreign key.
   const view = (video: Video): Effect.Effect<VideoView> =>
@@ -37,11 +73,14 @@ const make = Effect.gen(function*() {
       onSome: (user) =>
         Effect.succeed({ video, author: { userId: user.userId, nickname: user.nickname, avatarUrl: user.avatarUrl } })
     }))
-  const page = (keep: (video: Video) => boolean, query: PageQuery) =>
+  const page = (keep: (video: Video) => boolean, query: PageQuery, pinned = false) =>
     Effect.gen(function*() {
       const t = yield* Ref.get(table)
       const list = [...HashMap.values(t.rows)].filter((v) => visible(v) && keep(v)).sort((a, b) => b.id - a.id)
-      const after = Option.match(query.before, { onNone: () => list, onSome: (before) => list.filter((v) => v.id < before) })
+      const idOf = (videoId: VideoId) => Option.getOrUndefined(HashMap.get(t.rows, videoId))?.id
+      const after = pinned
+        ? feedSequence(list, yield* Ref.get(pins), idOf, query)
+        : Option.match(query.before, { onNone: () => list, onSome: (before) => list.filter((v) => v.id < before) })
       const items = yield* Effect.forEach(after.slice(query.offset, query.offset + query.limit), view)
       return { total: list.length, items }
     })
@@ -76,8 +115,28 @@ const make = Effect.gen(function*() {
         return [true, { ...t, rows: HashMap.set(t.rows, videoId, { ...found.value, deletedAt: Option.some(at) }) }]
       })).pipe(changesVideos),
     listRecommended: (moderation, query) =>
-      page((v) => inRecommendations(v, moderation), query),
-    listByOwner: (ownerId, query) => page((v) => v.ownerId === ownerId, query)
+      page((v) => inRecommendations(v, moderation), query, true),
+    listByOwner: (ownerId, query) => page((v) => v.ownerId === ownerId, query),
+    listForAdmin: (filter, query) =>
+      Effect.map(Ref.get(table), (t) =>
+        [...HashMap.values(t.rows)]
+          .filter((v) => matches(filter)(v) && holds(query.before, (before) => v.id < before))
+          .sort((a, b) => b.id - a.id)
+          .slice(0, query.limit)),
+    listPins: Ref.get(pins),
+    pin: (videoId) =>
+      store.write(Effect.flatMap(find(videoId), (found) =>
+        Ref.modify(pins, (list): readonly [boolean, ReadonlyArray<VideoId>] =>
+          Option.isNone(found) || list.includes(videoId) ? [false, list] : [true, [...list, videoId]]))).pipe(changesVideos),
+    unpin: (videoId) =>
+      store.write(Ref.modify(pins, (list): readonly [boolean, ReadonlyArray<VideoId>] =>
+        list.includes(videoId) ? [true, list.filter((p) => p !== videoId)] : [false, list])).pipe(changesVideos),
+    orderPins: (videoIds) =>
+      store.write(Ref.update(pins, (list) => {
+        // Listed pins first in the order given, pins not listed after them in their order, as positions 1..n do.
+        const listed = videoIds.filter((v) => list.includes(v))
+        return [...new Set([...listed, ...list])]
+      })).pipe(changesVideos)
   })
 })
 

@@ -8,6 +8,7 @@ import listCounts from "./migrations/0005_list_counts_and_changes.ts"
 import localMedia from "./migrations/0006_local_media.ts"
 import authAttempts from "./migrations/0007_auth_attempts.ts"
 import uploadQuotas from "./migrations/0008_upload_quotas.ts"
+import admin from "./migrations/0009_admin.ts"
 
 /** Every migration, statically imported so the compiled build needs no file-system loader. Keys are `<id>_<name>`. */
 const migrations = Migrator.fromRecord({
@@ -18,7 +19,8 @@ const migrations = Migrator.fromRecord({
   "0005_list_counts_and_changes": listCounts,
   "0006_local_media": localMedia,
   "0007_auth_attempts": authAttempts,
-  "0008_upload_quotas": uploadQuotas
+  "0008_upload_quotas": uploadQuotas,
+  "0009_admin": admin
 })
 
 // PgMigrator.run is this same migrator plus a pg_dump schema dumper, which we never ask for (no schemaDirectory) but

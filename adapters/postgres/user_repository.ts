@@ -20,6 +20,10 @@ type UserRow = typeof UserRow.Type
 
 const decodeRows = Schema.decodeUnknown(Schema.Array(UserRow))
 
+/** A row of the admin list: the user and when it was disabled. */
+const AdminRow = Schema.Struct({ ...UserRow.fields, disabledAt: Schema.NullOr(Schema.DateTimeUtcFromDate) })
+const decodeAdminRows = Schema.decodeUnknown(Schema.Array(AdminRow))
+
 const toUser = (row: UserRow) =>
   new User({
     userId: row.userId,
@@ -35,7 +39,8 @@ const notFound = (userId: UserId) => new NotFound({ resource: "user", id: userId
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   // A nickname shows in every list of the user's videos.
-  const changesUsers = touching(yield* Versions, "users", "videos")
+  const versions = yield* Versions
+  const changesUsers = touching(versions, "users", "videos")
   // pg hands int8 over as text already; the cast keeps it text whatever type parsers a client installs.
   const columns = sql`user_id::text as user_id, username, password_hash, nickname, avatar_url, created_at, modified_at`
   const selectOne = (where: Statement.Fragment) =>
@@ -80,6 +85,33 @@ const make = Effect.gen(function*() {
       const rows = yield* Effect.orDie(sql`update users set password_hash = ${passwordHash}
         where user_id = ${userId} returning user_id`).pipe(changesUsers)
       if (rows.length === 0) return yield* notFound(userId)
+    }),
+    list: Effect.fn("UserRepository.list")(function*(filter, page) {
+      const where = [
+        ...Option.toArray(Option.map(page.before, (before) => sql`user_id < ${before}::bigint`)),
+        ...Option.toArray(Option.map(filter.disabled, (d) => d ? sql`disabled_at is not null` : sql`disabled_at is null`)),
+        ...Option.toArray(Option.map(filter.search, (text) =>
+          sql`(strpos(nickname, ${text}) > 0 or strpos(coalesce(username, ''), ${text}) > 0)`))
+      ]
+      const rows = yield* sql`select ${columns}, disabled_at from users where ${sql.and(where)}
+        order by user_id desc limit ${page.limit}`.pipe(Effect.flatMap(decodeAdminRows), Effect.orDie)
+      return rows.map((row) => ({ user: toUser(row), disabledAt: Option.fromNullable(row.disabledAt) }))
+    }),
+    setDisabled: Effect.fn("UserRepository.setDisabled")(function*(userId, at) {
+      // Disabling keeps the first time; only a change of state writes.
+      const rows = yield* Option.match(at, {
+        onSome: (when) => sql`update users set disabled_at = ${DateTime.toDateUtc(when)}
+          where user_id = ${userId} and disabled_at is null returning user_id`,
+        onNone: () => sql`update users set disabled_at = null where user_id = ${userId} and disabled_at is not null
+          returning user_id`
+      }).pipe(Effect.orDie, touching(versions, "users"))
+      if (rows.length > 0) return true
+      if (Option.isNone(yield* selectOne(sql`user_id = ${userId}`))) return yield* notFound(userId)
+      return false
+    }),
+    lockEnabled: Effect.fn("UserRepository.lockEnabled")(function*(userId) {
+      const rows = yield* Effect.orDie(sql`select disabled_at from users where user_id = ${userId} for share`)
+      return rows.length > 0 && rows[0]!.disabledAt === null
     })
   })
 })

@@ -4,6 +4,8 @@ import { alreadyPublished } from "../../core/domain/conflicts.ts"
 import type { MediaState, ModerationMode } from "../../core/domain/video.ts"
 import { type Page, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
 import { makeBatcher } from "./_batcher.ts"
+import { feedStatement, NO_CURSOR } from "./_feed_statement.ts"
+import { videoAdmin } from "./_video_admin.ts"
 import { touching, Versions } from "../versions/local_versions.ts"
 import { derivedColumns, type PageRow, pageOf, toVideo, VideoRow } from "./video_rows.ts"
 
@@ -60,14 +62,14 @@ const make = Effect.gen(function*() {
   // one statement answers every page asked for meanwhile (_batcher.ts), a lateral join per cursor.
   const feedPages = (moderation: ModerationMode, limit: number) =>
     makeBatcher((cursors: ReadonlyArray<number>) =>
-      sql`select asked.k, counted.total, listed.*
-        from unnest(string_to_array(${cursors.join(",")}, ',')::bigint[]) with ordinality as asked (cursor, k)
-        cross join (select coalesce((${feedTotal(moderation)}), 0)::integer as total) counted
-        left join lateral (select ${columns}, users.nickname, users.avatar_url
-          from videos join users on users.user_id = videos.owner_id
-          where ${feedFilter(moderation)} and videos.id < asked.cursor
-          order by videos.id desc limit ${limit}) listed on true
-        order by asked.k, listed.id desc`.values.pipe(
+      feedStatement(sql, {
+        columns,
+        filter: feedFilter(moderation),
+        total: feedTotal(moderation),
+        asked: sql`unnest(string_to_array(${cursors.join(",")}, ',')::bigint[]) with ordinality as asked (cursor, k)`,
+        limit,
+        offset: 0
+      }).values.pipe(
         Effect.map((rows) => {
           const pages = cursors.map((): Array<PageRow> => [])
           for (const row of rows) pages[Number(row[0]) - 1]!.push(row)
@@ -81,9 +83,17 @@ const make = Effect.gen(function*() {
   }
   const feedPage = (moderation: ModerationMode, query: PageQuery) => {
     const batcher = query.offset === 0 ? batchers.get(`${moderation}|${query.limit}`) : undefined
-    return batcher === undefined
-      ? page(feedTotal(moderation), feedFilter(moderation), query)
-      : batcher(Option.match(query.before, { onNone: () => 2 ** 31, onSome: cursor }))
+    const at = Option.match(query.before, { onNone: () => NO_CURSOR, onSome: cursor })
+    if (batcher !== undefined) return batcher(at)
+    // Pages with an offset (pageIndex paging) or larger than any batcher: the same statement for one cursor.
+    return feedStatement(sql, {
+      columns,
+      filter: feedFilter(moderation),
+      total: feedTotal(moderation),
+      asked: sql`(select ${at}::bigint as cursor, 1 as k) asked`,
+      limit: query.limit,
+      offset: query.offset
+    }).values.pipe(Effect.map((rows) => pageOf(rows, 1)), Effect.orDie)
   }
 
   return VideoRepository.of({
@@ -127,7 +137,8 @@ const make = Effect.gen(function*() {
         sql`select total from owner_video_counts where owner_id = ${ownerId}`,
         sql`videos.deleted_at is null and videos.owner_id = ${ownerId}`,
         query
-      )
+      ),
+    ...videoAdmin(sql, columns, changesVideos)
   })
 })
 

@@ -1,6 +1,6 @@
 import { expect, layer } from "@effect/vitest"
 import { Effect, type Layer, Option } from "effect"
-import type { Nickname, Username } from "../../core/domain/user.ts"
+import type { Nickname, UserId, Username } from "../../core/domain/user.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
 import { usernameTaken } from "../../core/domain/conflicts.ts"
 import { at, newUser, uniqueUsername, unknownUserId } from "./_fixtures.ts"
@@ -108,5 +108,42 @@ export const userRepositoryContract = <E>(name: string, repository: Layer.Layer<
         expect(yield* users.findCredentials(username)).toEqual(Option.some({ user, passwordHash: "a stronger hash" }))
         const error = yield* Effect.flip(users.updatePasswordHash(unknownUserId, "h"))
         expect([error._tag, error.resource, error.id]).toEqual(["NotFound", "user", unknownUserId])
+      }))
+
+    it.effect("setDisabled() disables and enables once each, keeps the first time, and lockEnabled() follows it", () =>
+      Effect.gen(function*() {
+        const users = yield* UserRepository
+        const user = yield* users.insert(newUser(uniqueUsername()))
+        const first = at("2030-03-01T00:00:00.000Z")
+        expect(yield* users.lockEnabled(user.userId)).toBe(true)
+        expect(yield* users.setDisabled(user.userId, Option.some(first))).toBe(true)
+        expect(yield* users.setDisabled(user.userId, Option.some(at("2030-03-02T00:00:00.000Z")))).toBe(false)
+        expect(yield* users.lockEnabled(user.userId)).toBe(false)
+        const listed = yield* users.list({ search: Option.some(user.nickname), disabled: Option.none() }, { before: Option.none(), limit: 5 })
+        expect(listed).toEqual([{ user, disabledAt: Option.some(first) }])
+        expect(yield* users.setDisabled(user.userId, Option.none())).toBe(true)
+        expect(yield* users.setDisabled(user.userId, Option.none())).toBe(false)
+        expect(yield* users.lockEnabled(user.userId)).toBe(true)
+        expect(yield* users.lockEnabled(unknownUserId)).toBe(false)
+        const error = yield* Effect.flip(users.setDisabled(unknownUserId, Option.some(first)))
+        expect([error._tag, error.id]).toEqual(["NotFound", unknownUserId])
+      }))
+
+    it.effect("list() filters by a name substring and by disabled, newest first by keyset", () =>
+      Effect.gen(function*() {
+        const users = yield* UserRepository
+        const tag = uniqueUsername()
+        const made = yield* Effect.forEach([0, 1, 2, 3], (i) => users.insert(newUser(`${tag}_${i}` as Username)))
+        yield* users.setDisabled(made[1]!.userId, Option.some(at("2030-03-01T00:00:00.000Z")))
+        const ids = (search: string, disabled = Option.none<boolean>(), before = Option.none<UserId>(), limit = 10) =>
+          Effect.map(users.list({ search: Option.some(search), disabled }, { before, limit }), (rows) =>
+            rows.map((r) => r.user.userId))
+        const newestFirst = made.map((u) => u.userId).reverse()
+        expect(yield* ids(tag)).toEqual(newestFirst)
+        expect(yield* ids(`${tag}_2`)).toEqual([made[2]!.userId])
+        expect(yield* ids(tag.toUpperCase() === tag ? "no-such-name" : tag.toUpperCase())).toEqual([])
+        expect(yield* ids(tag, Option.some(true))).toEqual([made[1]!.userId])
+        expect(yield* ids(tag, Option.some(false))).toEqual(newestFirst.filter((id) => id !== made[1]!.userId))
+        expect(yield* ids(tag, Option.none(), Option.some(made[3]!.userId), 2)).toEqual([made[2]!.userId, made[1]!.userId])
       }))
   })

@@ -8,7 +8,7 @@ import { INITIAL_AT, initialMedia } from "../../core/domain/video_state.ts"
 import { DataVersions } from "../../core/ports/data_versions.ts"
 import { Transactor } from "../../core/ports/transactor.ts"
 import { UserRepository } from "../../core/ports/user_repository.ts"
-import { type NewVideo, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
+import { type AdminVideoFilter, type NewVideo, type PageQuery, VideoRepository } from "../../core/ports/video_repository.ts"
 import { at, newUser } from "./_fixtures.ts"
 
 const newVideoId = () => randomBytes(16).toString("hex") as VideoId
@@ -66,6 +66,10 @@ const ownerWith = (count: number, media?: MediaState) =>
     const inserted = yield* Effect.forEach(Array.from({ length: count }), () => videos.insert(newVideo(owner.userId, media)))
     return { owner, newestFirst: inserted.map((v) => v.id).reverse() }
   })
+
+/** Unpins every pinned video: suites share one database, and pins reorder every other test's feed. */
+const clearPins = Effect.flatMap(VideoRepository, (videos) =>
+  Effect.flatMap(videos.listPins, (pins) => Effect.forEach(pins, videos.unpin, { discard: true })))
 
 /** Walks a list the way the apps do, until a short page: by cursor (pageIndex 1 and the last id), or by pageIndex. */
 const walk = (
@@ -339,4 +343,96 @@ export const videoRepositoryContract = <E>(
         }),
       { fastCheck: { numRuns: 15 } }
     )
+
+    it.effect.prop(
+      "listRecommended() shows pinned videos first in pin order, each exactly once across pages by cursor or pageIndex",
+      {
+        count: fc.integer({ min: 1, max: 8 }),
+        picks: fc.uniqueArray(fc.nat({ max: 7 }), { maxLength: 4 }),
+        hidden: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
+        pageSize: fc.integer({ min: 1, max: 5 })
+      },
+      ({ count, hidden, pageSize, picks }) =>
+        Effect.gen(function*() {
+          const videos = yield* VideoRepository
+          const { newestFirst, owner } = yield* ownerWith(count, censored("success"))
+          const mine = (yield* videos.listByOwner(owner.userId, firstPage(50))).items.map((i) => i.video)
+          const chosen = picks.filter((p) => p < count).map((p) => mine[p]!)
+          const pins = chosen.length > 0 ? chosen : [mine[0]!]
+          for (const video of pins) expect(yield* videos.pin(video.videoId)).toBe(true)
+          expect(yield* videos.pin(pins[0]!.videoId)).toBe(false)
+          // A pinned video the feed stops showing (blocked after it was pinned) stays pinned and shows nowhere.
+          const blocked = hidden === undefined ? undefined : pins[hidden % pins.length]
+          if (blocked !== undefined) yield* videos.updateMedia(blocked.videoId, censored("fail"))
+          expect(yield* videos.listPins).toEqual(pins.map((v) => v.videoId))
+          const shownPins = pins.filter((v) => v !== blocked).map((v) => v.id)
+          const expected = [...shownPins, ...newestFirst.filter((id) => !pins.some((v) => v.id === id))]
+          const list = (query: PageQuery) => videos.listRecommended("hold", query)
+          const total = (yield* list(firstPage(1))).total
+          for (const style of ["offset", "cursor"] as const) {
+            const seen = yield* walk(list, pageSize, style)
+            expect(new Set(seen).size, style).toBe(seen.length)
+            expect(seen.length, style).toBe(total)
+            expect(seen.slice(0, shownPins.length), style).toEqual(shownPins)
+            expect(seen.filter((id) => expected.includes(id)), style).toEqual(expected)
+            expect(seen.includes(blocked?.id ?? -1), style).toBe(false)
+          }
+        }).pipe(Effect.ensuring(clearPins)),
+      { fastCheck: { numRuns: 8 } }
+    )
+
+    it.effect("orderPins() reorders the pins, unpin() removes one, and each pin write advances the videos version", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const versions = yield* DataVersions
+        const { owner } = yield* ownerWith(3, censored("success"))
+        const [a, b, c] = (yield* videos.listByOwner(owner.userId, firstPage(3))).items.map((i) => i.video.videoId)
+        const advances = <A>(write: Effect.Effect<A>) =>
+          Effect.gen(function*() {
+            const before = versions.current("videos") ?? -1
+            const result = yield* write
+            expect(versions.current("videos")).toBeGreaterThan(before)
+            return result
+          })
+        for (const v of [a!, b!, c!]) yield* advances(videos.pin(v))
+        yield* advances(videos.orderPins([c!, a!, b!]))
+        expect(yield* videos.listPins).toEqual([c, a, b])
+        expect(yield* advances(videos.unpin(a!))).toBe(true)
+        expect(yield* videos.unpin(a!)).toBe(false)
+        expect(yield* videos.pin(newVideoId())).toBe(false)
+        expect(yield* videos.listPins).toEqual([c, b])
+        const head = (yield* videos.listRecommended("hold", firstPage(3))).items.map((i) => i.video.videoId)
+        expect(head.slice(0, 2)).toEqual([c, b])
+      }).pipe(Effect.ensuring(clearPins)))
+
+    it.effect("listForAdmin() filters by state (deleted included), owner and title, newest first by keyset", () =>
+      Effect.gen(function*() {
+        const videos = yield* VideoRepository
+        const owner = yield* (yield* UserRepository).insert(newUser())
+        const inserted = yield* Effect.forEach(["onCensor", "check", "success", "fail", "success"] as const, (status, i) =>
+          videos.insert({
+            ...newVideo(owner.userId, censored(status)),
+            metadata: { ...newVideo(owner.userId).metadata, title: `猫 cat ${i} 100%_` }
+          }))
+        yield* videos.markDeleted(inserted[4]!.videoId, at("2030-03-05T00:00:00.000Z"))
+        const mineOnly: AdminVideoFilter = { state: Option.none(), ownerId: Option.some(owner.userId), titleContains: Option.none() }
+        const list = (filter: Partial<AdminVideoFilter>, before = Option.none<number>(), limit = 50) =>
+          Effect.map(videos.listForAdmin({ ...mineOnly, ...filter }, { before, limit }), (rows) => rows.map((v) => v.id))
+        const all = inserted.map((v) => v.id)
+        expect(yield* list({})).toEqual([...all].reverse())
+        expect(yield* list({ state: Option.some("success") })).toEqual([all[2]])
+        expect(yield* list({ state: Option.some("deleted") })).toEqual([all[4]])
+        expect(yield* list({ state: Option.some("fail") })).toEqual([all[3]])
+        expect(yield* list({ titleContains: Option.some("cat 1") })).toEqual([all[1]])
+        expect(yield* list({ titleContains: Option.some("0%_") })).toEqual([...all].reverse())
+        // Neither a LIKE pattern nor case-insensitive.
+        expect(yield* list({ titleContains: Option.some("t%1") })).toEqual([])
+        expect(yield* list({ titleContains: Option.some("CAT") })).toEqual([])
+        expect(yield* list({}, Option.some(all[3]!), 2)).toEqual([all[2], all[1]])
+        const anyOwner = yield* videos.listForAdmin(
+          { state: Option.none(), ownerId: Option.none(), titleContains: Option.some("猫 cat 3") },
+          { before: Option.none(), limit: 50 }
+        )
+        expect(anyOwner.find((v) => v.id === all[3])).toEqual(inserted[3])
+      }))
   })

@@ -66,4 +66,23 @@ export const vodEventRepositoryContract = <E>(name: string, repository: Layer.La
       Effect.gen(function*() {
         expect(yield* (yield* VodEventRepository).listByVideoId(newVideoId())).toEqual([])
       }))
+
+    it.effect("listLatest() gives the last events newest first with their outcome; setOutcome() records it", () =>
+      Effect.gen(function*() {
+        const events = yield* VodEventRepository
+        const videoId = newVideoId()
+        const stored = [1, 2, 3].map((i) =>
+          event(videoId, { EventType: "SnapshotComplete", n: i }, { receivedAt: at(`2030-03-04T05:06:0${i}.000Z`) }))
+        for (const e of stored) yield* events.insert(e)
+        yield* events.insert(event(newVideoId(), { EventType: "SnapshotComplete" }))
+        expect(yield* events.listLatest(videoId, 2)).toEqual([
+          { ...stored[2]!, outcome: "pending" },
+          { ...stored[1]!, outcome: "pending" }
+        ])
+        yield* events.setOutcome([stored[0]!.key, stored[2]!.key], "applied")
+        yield* events.setOutcome([stored[1]!.key], "unchanged")
+        yield* events.setOutcome([], "reaudit")
+        expect((yield* events.listLatest(videoId, 10)).map((e) => e.outcome)).toEqual(["applied", "unchanged", "applied"])
+        expect(byKey(yield* events.listByVideoId(videoId))).toEqual(byKey(stored))
+      }))
   })

@@ -1,6 +1,6 @@
 import { Effect, type Exit, Option } from "effect"
 import { type AttemptId, type AttemptLimit, describeWindow } from "../../domain/attempt.ts"
-import { Unauthenticated } from "../../domain/errors.ts"
+import { Forbidden, Unauthenticated } from "../../domain/errors.ts"
 import { type Password, type Username, usernameKey } from "../../domain/user.ts"
 import { AuthSettings } from "../../ports/auth_settings.ts"
 import { PasswordHasher } from "../../ports/password_hasher.ts"
@@ -18,6 +18,7 @@ export interface LoginInput {
 }
 
 const badCredentials = new Unauthenticated({ reason: "bad-credentials" })
+const disabled = new Forbidden({ message: "Cannot log in: this account is disabled" })
 
 // Only a check that ran and failed counts; anything else (success, a busy hasher, a defect, an interruption) gives
 // its slots back.
@@ -43,6 +44,9 @@ const checkAndIssue = Effect.fn("loginUser.check")(function*(input: LoginInput) 
     ? yield* hasher.hash(input.password).pipe(Effect.catchTag("RateLimited", () => Effect.succeed(undefined)))
     : undefined
   const token = yield* transactor.withTransaction(Effect.gen(function*() {
+    // Checked under the user's row lock: a disable running meanwhile either sees the new session (and revokes it)
+    // or is seen here.
+    if (!(yield* users.lockEnabled(user.userId))) return yield* disabled
     if (upgraded !== undefined) yield* Effect.orDie(users.updatePasswordHash(user.userId, upgraded))
     return yield* issueSession(user.userId)
   }))
@@ -54,7 +58,8 @@ const checkAndIssue = Effect.fn("loginUser.check")(function*(input: LoginInput) 
  * (same error, same hashing time); too many checks at once are RateLimited. Hashes made with weaker parameters are
  * upgraded on the way. Failed checks are limited per username and per client address (AuthSettings.throttles):
  * each check first takes a slot of both windows, kept only when it fails, so concurrent guesses can never exceed the
- * limit; once a window is full every login it covers is RateLimited, with the right password too.
+ * limit; once a window is full every login it covers is RateLimited, with the right password too. A user an
+ * administrator disabled is Forbidden (after the password check, so it reveals nothing to a guesser).
  */
 export const loginUser = Effect.fn("loginUser")(function*(input: LoginInput) {
   const { throttles } = yield* AuthSettings

@@ -63,10 +63,12 @@ export const publishVideo = Effect.fn("publishVideo")(function*(input: PublishIn
     }
     if (Option.isNone(upload.value.owner)) yield* uploads.claim(input.videoId, caller)
     let media = initialMedia(moderation)
-    for (const stored of yield* events.listByVideoId(input.videoId)) {
-      const event = parseVodEvent(stored.body, stored.key)
+    const stored = yield* events.listByVideoId(input.videoId)
+    for (const { body, key } of stored) {
+      const event = parseVodEvent(body, key)
       if (Either.isRight(event)) media = applyEvent(media, event.right)
     }
+    if (stored.length > 0) yield* events.setOutcome(stored.map((e) => e.key), "applied")
     const now = yield* DateTime.now
     const video = yield* videos.insert({
       videoId: input.videoId,

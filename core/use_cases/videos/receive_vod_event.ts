@@ -7,7 +7,7 @@ import { JobRepository } from "../../ports/job_repository.ts"
 import { Transactor } from "../../ports/transactor.ts"
 import { UploadRepository } from "../../ports/upload_repository.ts"
 import { VideoRepository } from "../../ports/video_repository.ts"
-import { VodEventRepository } from "../../ports/vod_event_repository.ts"
+import { type EventOutcome, VodEventRepository } from "../../ports/vod_event_repository.ts"
 
 /** A callback body (parsed JSON) and its dedupe key (a digest of the raw body). */
 export interface ReceivedEvent {
@@ -23,7 +23,7 @@ const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000
 /**
  * Stores a media-cloud event and applies it to its video, in one transaction, so an acknowledged event is never
  * lost. A duplicate changes nothing; an event about a video not published yet is kept for its publish; unknown
- * event types are kept and acknowledged. A body that is not an event, or one dated more than 5 minutes ahead, is a
+ * event types are kept and acknowledged. What the event did is recorded with it (EventOutcome). A body that is not an event, or one dated more than 5 minutes ahead, is a
  * ValidationError.
  */
 export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: ReceivedEvent) {
@@ -57,13 +57,17 @@ export const receiveVodEvent = Effect.fn("receiveVodEvent")(function*(received: 
     const video = yield* videos.findForUpdate(event.videoId as VideoId)
     if (Option.isNone(video)) return "stored" as const
     const { createdAt, media, videoId } = video.value
+    const outcome = (o: EventOutcome) => events.setOutcome([received.key], o)
     // A new file after publication (a re-upload with credentials still valid) is audited again before it shows.
     if (isUpload(event) && event.at > DateTime.toEpochMillis(createdAt) && event.at > media.censor.at) {
       yield* videos.updateMedia(videoId, reopenModeration(media, event.at, event.key))
       yield* jobs.enqueue([{ kind: "audit", videoId }], receivedAt)
+      yield* outcome("reaudit")
       return "applied" as const
     }
-    yield* videos.updateMedia(videoId, applyEvent(media, event))
+    const next = applyEvent(media, event)
+    yield* videos.updateMedia(videoId, next)
+    yield* outcome(JSON.stringify(next) === JSON.stringify(media) ? "unchanged" : "applied")
     return "applied" as const
   }))
 })
