@@ -1,6 +1,7 @@
 import { Effect, Layer, Logger, LogLevel, Option } from "effect"
 import { join } from "node:path"
 import * as ScryptPasswordHasher from "../adapters/crypto/scrypt_password_hasher.ts"
+import * as Otlp from "../adapters/telemetry/otlp.ts"
 import { appLayer } from "./app.ts"
 import { serverConfig } from "./config.ts"
 import { pgliteDatabase, postgresDatabase } from "./databases.ts"
@@ -37,6 +38,8 @@ export const serverRoot = Layer.unwrapEffect(Effect.gen(function*() {
         yield* Effect.logInfo(`qu-appserver ready; database: ${where}`)
       })
     ),
-    Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info)))
+    Layer.provide(Layer.merge(loggers[config.logFormat], Logger.minimumLogLevel(LogLevel.Info))),
+    // Under everything, after the loggers: the tracer and the exporting logger reach every fiber (docs/observability.md).
+    Layer.provide(Otlp.layerConfig)
   )
 }))

@@ -61,11 +61,13 @@ export interface TestServerOptions extends Partial<Omit<AppOptions, "host" | "ca
   }
   /** Limits of the (cheap) password hasher; the configured ones when not given. */
   readonly passwordHashing?: Partial<HashLimits>
+  /** Telemetry installed under the app (e.g. an OTLP exporter); none by default. */
+  readonly telemetry?: Layer.Layer<never>
 }
 
 /** Starts the whole application on 127.0.0.1 (a random port unless given), capturing logs; for HTTP tests. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
-  const { callback, database, environment, jobWorkerIdle, media, passwordHashing, ...overrides } = options
+  const { callback, database, environment, jobWorkerIdle, media, passwordHashing, telemetry, ...overrides } = options
   const config = serverConfigFrom({
     ...TEST_ENVIRONMENT,
     // Through the configuration, so what derives from it (asset and callback URLs) follows.
@@ -105,7 +107,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
       })
     }
   )
-  const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured))
+  const runtime = ManagedRuntime.make(Layer.provideMerge(app, captured).pipe(Layer.provide(telemetry ?? Layer.empty)))
   const address = await runtime.runPromise(Effect.map(HttpServer.HttpServer, (server) => server.address))
   if (address._tag !== "TcpAddress") throw new Error("test server did not bind a TCP port")
   return {

@@ -6,6 +6,7 @@ import { Duration, Effect, Layer, Redacted, String } from "effect"
 import pg from "pg"
 import { makeOutageLog } from "./_failures.ts"
 import { makeConnections } from "./_statements.ts"
+import { recordPool } from "../telemetry/metrics.ts"
 
 /** How to reach a PostgreSQL server (or the embedded PGlite bridge). */
 export interface ClientOptions {
@@ -48,9 +49,22 @@ const openPool = (options: ClientOptions) =>
       })
       // An idle client whose socket fails is dropped by the pool; the error itself needs no handling here.
       pool.on("error", () => {})
-      return pool
+      // The pool's gauges for /metrics, every 5 seconds while it lives: a plain timer (no fiber to keep or interrupt).
+      const sample = () =>
+        Effect.runSync(recordPool({
+          total: pool.totalCount,
+          idle: pool.idleCount,
+          waiting: pool.waitingCount,
+          max: options.poolSize ?? defaultPoolSize
+        }))
+      sample()
+      return { pool, timer: setInterval(sample, 5_000).unref() }
     }),
-    (pool) => Effect.promise(() => pool.end()).pipe(Effect.timeoutOption(2_000))
+    ({ pool, timer }) =>
+      Effect.sync(() => clearInterval(timer)).pipe(
+        Effect.zipRight(Effect.promise(() => pool.end())),
+        Effect.timeoutOption(2_000)
+      )
   )
 
 /**
@@ -61,7 +75,7 @@ const openPool = (options: ClientOptions) =>
  */
 export const make = (options: ClientOptions) =>
   Effect.gen(function*() {
-    const pool = yield* openPool(options)
+    const { pool } = yield* openPool(options)
     const outages = makeOutageLog()
     // Fail start-up with one line when the database does not answer, as the driver's own client did.
     yield* Effect.tryPromise({

@@ -1,4 +1,5 @@
-import { Duration, Effect } from "effect"
+import { Clock, Duration, Effect, Metric } from "effect"
+import { stsCacheHit, stsCacheMiss } from "../domain/metrics.ts"
 import { CredentialIssuer } from "../ports/credential_issuer.ts"
 import { makeReusedValue } from "./reused_value.ts"
 
@@ -15,5 +16,8 @@ export const cachedCredentialIssuer = (refreshBefore: Duration.DurationInput = D
       compute: () => issuer.issue,
       freshUntil: (issued) => issued.expiration.epochMillis - margin
     })
-    return CredentialIssuer.of({ issue: credentials.get })
+    return CredentialIssuer.of({
+      issue: Effect.flatMap(Clock.currentTimeMillis, (now) =>
+        Effect.zipRight(Metric.increment(credentials.peek(now) === undefined ? stsCacheMiss : stsCacheHit), credentials.get))
+    })
   })

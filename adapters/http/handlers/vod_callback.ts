@@ -6,6 +6,7 @@ import { receiveVodEvent } from "../../../core/use_cases/videos/receive_vod_even
 import { verifyCallback } from "../middleware/callback_signature.ts"
 import { completeWrite, type Writes } from "../middleware/writes.ts"
 import { readBodyText } from "../wire/request_params.ts"
+import { countCallback } from "../../telemetry/metrics.ts"
 
 /** Settings of the VOD callback endpoint. */
 export class CallbackSettings extends Context.Tag("adapters/http/CallbackSettings")<CallbackSettings, {
@@ -112,6 +113,9 @@ export const handleCallback = Effect.gen(function*() {
   )
 })
 
+const outcomeOf = (status: number) =>
+  status === 200 ? "accepted" : status === 403 ? "bad_signature" : status === 400 ? "bad_body" : status === 503 ? "unavailable" : "error"
+
 /** What the callback endpoint needs: its settings and the ports of the use case it runs. */
 type CallbackNeeds = CallbackSettings | Writes | Effect.Effect.Context<ReturnType<typeof receiveVodEvent>>
 
@@ -121,6 +125,8 @@ export const routesLayer: Layer.Layer<never, never, CallbackNeeds> =
     Effect.gen(function*() {
       const context = yield* Effect.context<CallbackNeeds>()
       const settings = Context.get(context, CallbackSettings)
-      yield* router.post(settings.path, Effect.provide(handleCallback, context))
+      // Counted by outcome for /metrics: accepted, refused (signature, body) or not stored.
+      const counted = Effect.tap(handleCallback, (answer) => countCallback(outcomeOf(answer.status)))
+      yield* router.post(settings.path, Effect.provide(counted, context))
     }))
 

@@ -4,6 +4,7 @@ import { ApiFailure, fail } from "../wire/envelope.ts"
 import { forwardedClient, type ProxyTrust } from "./forwarded_for.ts"
 import { HttpSettings } from "../http_settings.ts"
 import { makeRateLimiter } from "./rate_limiter.ts"
+import { countRefusal } from "../../../core/domain/metrics.ts"
 
 /** Guards the /demo group (its /player paths too): "404" while the demo API is off, "429" over the per-address rate. */
 export class DemoGate extends HttpApiMiddleware.Tag<DemoGate>()("adapters/http/DemoGate", {
@@ -27,6 +28,7 @@ export const layer = Layer.effect(
       if (!settings.demoEnabled) return yield* fail("404", "The demo API is switched off on this server")
       const request = yield* HttpServerRequest.HttpServerRequest
       if (!(yield* limiter.take(clientAddress(request, settings)))) {
+        yield* countRefusal("demo")
         return yield* fail("429", `Too many requests: at most ${settings.demoRatePerMinute} a minute per address`)
       }
     }))

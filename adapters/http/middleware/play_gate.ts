@@ -4,6 +4,7 @@ import { clientAddress } from "./demo_gate.ts"
 import { ApiFailure, fail } from "../wire/envelope.ts"
 import { HttpSettings } from "../http_settings.ts"
 import { makeRateLimiter } from "./rate_limiter.ts"
+import { countRefusal } from "../../../core/domain/metrics.ts"
 
 /**
  * Guards the play calls that need no token outside the demo group (/vodVideo/getVideoById): "429" over the
@@ -23,6 +24,7 @@ export const layer = Layer.effect(
     return PlayGate.of(Effect.gen(function*() {
       const request = yield* HttpServerRequest.HttpServerRequest
       if (!(yield* limiter.take(clientAddress(request, settings)))) {
+        yield* countRefusal("play")
         return yield* fail("429", `Too many requests: at most ${settings.demoRatePerMinute} a minute per address`)
       }
     }))

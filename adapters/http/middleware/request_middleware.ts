@@ -6,6 +6,11 @@ import { decodeMessage } from "../wire/decode_message.ts"
 import { CurrentRequestId, failureJson } from "../wire/envelope.ts"
 import { HttpSettings } from "../http_settings.ts"
 import { redactedQuery } from "../wire/redaction.ts"
+import { Api } from "../contract/api.ts"
+import { DOCS_PATH } from "./docs_policy.ts"
+import { recordRequest } from "../../telemetry/metrics.ts"
+import { METRICS_PATH } from "../../telemetry/metrics_route.ts"
+import { apiPaths, makeRouteLabel } from "../../telemetry/route_label.ts"
 import { withBodyParams } from "../wire/request_params.ts"
 
 const JSON_UTF8 = "application/json; charset=utf-8"
@@ -59,28 +64,38 @@ export const layer = HttpApiBuilder.middleware(Effect.gen(function*() {
   const { maxBodyBytes, rawBodyPaths } = yield* HttpSettings
   // Routes that read their own body (the VOD callback, object uploads) get it untouched.
   const readsOwnBody = (url: string) => rawBodyPaths.some((prefix) => url.startsWith(prefix))
+  // A bounded set of route labels for the metrics: the contract's paths, the extra routes, or "unmatched".
+  const routeOf = makeRouteLabel([...apiPaths(Api), METRICS_PATH, "/openapi.json", "/"], [...rawBodyPaths, "/assets/", DOCS_PATH])
   return (app) =>
     Effect.gen(function*() {
       const start = yield* Clock.currentTimeMillis
       const requestId = yield* ids.uuid
       const request = yield* HttpServerRequest.HttpServerRequest
+      const url = new URL(request.url, "http://localhost")
+      const query = redactedQuery(url.searchParams)
+      // The platform's server span recorded the raw query (tokens included): overwrite it with the redacted one.
+      const full = Option.getOrUndefined(HttpServerRequest.toURL(request))
+      if (full !== undefined) full.search = query
+      yield* Effect.annotateCurrentSpan({ "request.id": requestId, "url.query": query, "url.full": full?.toString() ?? url.pathname })
       const normalized = readsOwnBody(request.url) ? Effect.succeed(request) : withBodyParams(request, maxBodyBytes)
       const answer: Answer = yield* normalized.pipe(
         Effect.flatMap((normalized) => Effect.provideService(app, HttpServerRequest.HttpServerRequest, normalized)),
         Effect.map((response) => ({ response, code: String(response.status) })),
         Effect.locally(CurrentRequestId, requestId),
-        Effect.catchAllCause((cause) => toFailure(requestId, cause))
+        Effect.catchAllCause((cause) => toFailure(requestId, cause)),
+        Effect.annotateLogs("requestId", requestId)
       )
       const response = HttpServerResponse.setHeader(withCharset(answer.response), "x-request-id", requestId)
-      const url = new URL(request.url, "http://localhost")
+      const durationMs = (yield* Clock.currentTimeMillis) - start
+      yield* recordRequest({ route: routeOf(url.pathname), code: answer.code, seconds: durationMs / 1000 })
       yield* Effect.logInfo("http request").pipe(Effect.annotateLogs({
         requestId,
         method: request.method,
         path: url.pathname,
-        query: redactedQuery(url.searchParams),
+        query,
         status: response.status,
         code: answer.code,
-        durationMs: (yield* Clock.currentTimeMillis) - start
+        durationMs
       }))
       return response
     })

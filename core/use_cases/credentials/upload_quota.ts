@@ -1,5 +1,6 @@
 import { DateTime, Effect, Option } from "effect"
 import { RateLimited } from "../../domain/errors.ts"
+import { countRefusal } from "../../domain/metrics.ts"
 import type { PendingUsage, UploadOwner } from "../../domain/media.ts"
 import { type PendingLimits, UploadPolicy } from "../../ports/upload_policy.ts"
 import { UploadRepository } from "../../ports/upload_repository.ts"
@@ -33,8 +34,12 @@ export const checkPendingQuota = Effect.fn("checkPendingQuota")(function*(
       message: `Too many unpublished uploads for ${whose}: at most ${limit.maxUploads} uploads or ${limit.maxBytes} bytes ` +
         "waiting to be published; publish them or wait for them to expire"
     })
-  if (Option.isSome(owner) && over(usage.owner, adding, limits.perUser)) return yield* refusal("this user", limits.perUser)
+  if (Option.isSome(owner) && over(usage.owner, adding, limits.perUser)) {
+    yield* countRefusal("pending_uploads")
+    return yield* refusal("this user", limits.perUser)
+  }
   if (clientAddress !== "" && over(usage.address, adding, limits.perAddress)) {
+    yield* countRefusal("pending_uploads")
     return yield* refusal("this address", limits.perAddress)
   }
 })

@@ -1,6 +1,7 @@
 import { Cause, DateTime, Effect, Exit, Option } from "effect"
 import type { AttemptId, AttemptLimit, AttemptScope } from "../../domain/attempt.ts"
 import { RateLimited } from "../../domain/errors.ts"
+import { countRefusal } from "../../domain/metrics.ts"
 import { AttemptRepository } from "../../ports/attempt_repository.ts"
 
 /**
@@ -16,7 +17,10 @@ export const takeSlot = Effect.fn("takeSlot")(function*(
   const attempts = yield* AttemptRepository
   const at = yield* DateTime.now
   const slot = yield* attempts.recordUnder({ scope, key, at }, DateTime.subtractDuration(at, limit.window), limit.max)
-  if (Option.isNone(slot)) return yield* new RateLimited({ message: refused })
+  if (Option.isNone(slot)) {
+    yield* countRefusal(scope)
+    return yield* new RateLimited({ message: refused })
+  }
   return slot.value
 })
 
