@@ -1,7 +1,9 @@
-import { Duration, Effect, Layer, type DateTime, type Redacted } from "effect"
+import { Duration, Effect, Layer, Option, Redacted, type DateTime } from "effect"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import { HttpSettings } from "../adapters/http/http_settings.ts"
+import { AdminSettings } from "../adapters/http/middleware/admin_authentication.ts"
+import * as MetricsRoute from "../adapters/telemetry/metrics_route.ts"
 import type { IpRange } from "../adapters/http/middleware/ip_address.ts"
 import * as HttpServerAdapter from "../adapters/http/server.ts"
 import * as ProfileGenerator from "../adapters/profile/word_profile_generator.ts"
@@ -30,7 +32,7 @@ import type { DataVersions } from "../core/ports/data_versions.ts"
 import * as SessionCache from "../core/caches/session_cache.ts"
 import { OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX } from "../adapters/local_media/formats.ts"
 import type { LocalMediaRecords } from "../adapters/local_media/media_records.ts"
-import { assetDirs, catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
+import { catalogueLayer, type CatalogueOptions } from "./catalogue.ts"
 
 /** What a database layer gives the application. */
 export type Database =
@@ -55,6 +57,10 @@ export type Media = MediaCloud | CredentialIssuer
 export interface AppOptions extends CatalogueOptions {
   readonly port: number
   readonly host: string
+  /** The admin API's and console's Bearer token (QU_ADMIN_TOKEN); none: the admin API answers "404". */
+  readonly adminToken?: Option.Option<Redacted.Redacted<string>> | string | undefined
+  /** GET /metrics: a token on the API port and/or a loopback port of its own (docs/observability.md); off when undefined. */
+  readonly metrics?: MetricsRoute.MetricsSettings | undefined
   readonly tokenTtl: Duration.Duration
   /** Live sessions per user; a login beyond revokes the oldest. */
   readonly maxSessionsPerUser: number
@@ -107,6 +113,12 @@ export interface AppLeaves<E, R> {
   readonly background?: Layer.Layer<never, E, R | Database | Media> | undefined
 }
 
+// The admin catalogue import reads its own JSON body (a whole catalogue file), not folded parameters.
+const ADMIN_CATALOGUE_PATH = "/admin/catalogue"
+
+const adminTokenOf = (token: AppOptions["adminToken"]): Option.Option<Redacted.Redacted<string>> =>
+  typeof token === "string" ? Option.some(Redacted.make(token)) : token ?? Option.none()
+
 /**
  * The whole server over the given leaves: core services, the HTTP adapter, settings.
  * Every root (production, local, tests) is this graph with different leaves.
@@ -115,8 +127,11 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
   HttpServerAdapter.layer({
     port: options.port,
     host: options.host,
-    routes: Layer.merge(leaves.routes ?? Layer.empty, VodCallback.routesLayer),
-    assetDirs: assetDirs(options.assetsDir),
+    routes: Layer.mergeAll(
+      leaves.routes ?? Layer.empty,
+      VodCallback.routesLayer,
+      options.metrics === undefined ? Layer.empty : MetricsRoute.routesLayer(options.metrics)
+    ),
     fastPath: options.fastPath,
     fastPathLog: options.logSink !== undefined
       ? { write: options.logSink }
@@ -126,6 +141,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
   }).pipe(
     Layer.merge(Layer.mergeAll(
       leaves.background ?? Layer.empty,
+      options.metrics === undefined ? Layer.empty : MetricsRoute.listenerLayer(options.metrics),
       options.jobWorkerIdle === undefined
         ? Layer.empty
         : Layer.scopedDiscard(Effect.zipRight(
@@ -164,8 +180,9 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
         trustProxy: options.trustProxy,
         trustedProxies: options.trustedProxies,
         corsOrigins: options.corsOrigins,
-        rawBodyPaths: [OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX, options.callback.path]
-      }))
+        rawBodyPaths: [OBJECT_PATH_PREFIX, OBJECT_ROOT_PREFIX, options.callback.path, ADMIN_CATALOGUE_PATH]
+      })),
+      Layer.succeed(AdminSettings, AdminSettings.of({ token: adminTokenOf(options.adminToken) }))
     )),
     Layer.provide(Layer.provideMerge(leaves.media, leaves.database))
   )

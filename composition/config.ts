@@ -4,6 +4,7 @@ import { DEFAULT_HASH_QUEUE, defaultHashConcurrency } from "../adapters/crypto/h
 import { isExactOrigin } from "../adapters/http/middleware/edge_headers.ts"
 import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from "../adapters/http/middleware/forwarded_for.ts"
 import type { IpRange } from "../adapters/http/middleware/ip_address.ts"
+import * as MetricsRoute from "../adapters/telemetry/metrics_route.ts"
 import type { AttemptLimit } from "../core/domain/attempt.ts"
 import type { AuthThrottles } from "../core/ports/auth_settings.ts"
 
@@ -14,6 +15,10 @@ export interface ServerConfig {
   readonly databaseUrl: Option.Option<Redacted.Redacted<string>>
   readonly dataDir: string
   readonly dbPoolSize: number
+  /** QU_ADMIN_TOKEN: the admin API's and console's Bearer token; none: the admin API is off. */
+  readonly adminToken: Option.Option<Redacted.Redacted<string>>
+  /** GET /metrics: with a token on the API port and/or on a loopback port of its own (docs/observability.md). */
+  readonly metrics: MetricsRoute.MetricsSettings
   /** Named prepared statements on PostgreSQL (off behind a transaction pooler such as PgBouncer). */
   readonly dbNamedStatements: boolean
   readonly tokenTtl: Duration.Duration
@@ -236,6 +241,11 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   ),
   dataDir: Config.string("QU_DATA_DIR").pipe(Config.withDefault("./.data")),
   dbPoolSize: intBetween("QU_DB_POOL_SIZE", 10, 1, 200),
+  adminToken: secret("QU_ADMIN_TOKEN").pipe(Config.validate({
+    message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
+    validation: (token: Option.Option<Redacted.Redacted<string>>) => Option.match(token, { onNone: () => true, onSome: (t) => Redacted.value(t).trim().length >= 24 })
+  })),
+  metrics: MetricsRoute.settingsConfig,
   dbNamedStatements: onOff("QU_DB_NAMED_STATEMENTS", "on"),
   tokenTtl,
   maxSessionsPerUser: intBetween("QU_MAX_SESSIONS_PER_USER", DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000),

@@ -151,3 +151,27 @@ export * from "./use_cases/videos/run_jobs.ts"
 export * from "./use_cases/credentials/upload_quota.ts"
 /** Shared conflicts: a taken username, an already published video. */
 export * from "./domain/conflicts.ts"
+/** Moderation decisions of an administrator, by the rules of the audit callbacks. */
+export * from "./domain/moderation.ts"
+/** Metrics core counts (STS cache lookups, rate-limit refusals). */
+export * from "./domain/metrics.ts"
+/** Admin use case: list and search videos by state, owner and title. */
+export * from "./use_cases/admin/list_videos.ts"
+/** Admin use case: approve, block or re-audit a video. */
+export * from "./use_cases/admin/moderate_video.ts"
+/** Admin use case: pin a video at the head of the recommend list. */
+export * from "./use_cases/admin/pin_video.ts"
+/** Admin use case: unpin a video. */
+export * from "./use_cases/admin/unpin_video.ts"
+/** Admin use case: order the pinned videos. */
+export * from "./use_cases/admin/reorder_pins.ts"
+/** Admin use case: the last VOD events of a video, with bodies and outcomes. */
+export * from "./use_cases/admin/list_video_events.ts"
+/** Admin use case: list and search users. */
+export * from "./use_cases/admin/list_users.ts"
+/** Admin use case: disable a user (sessions revoked, login refused). */
+export * from "./use_cases/admin/disable_user.ts"
+/** Admin use case: enable a disabled user. */
+export * from "./use_cases/admin/enable_user.ts"
+/** Shared step: the page-size check of the admin lists. */
+export * from "./use_cases/admin/page_limit.ts"

@@ -2,7 +2,10 @@ import { HttpApiBuilder, HttpApiSwagger, HttpServer } from "@effect/platform"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
 import { Api } from "./contract/api.ts"
+import * as AdminAuthentication from "./middleware/admin_authentication.ts"
+import * as AdminHandlers from "./handlers/admin_handlers.ts"
 import * as Authentication from "./middleware/authentication.ts"
+import * as Console from "./console/routes.ts"
 import * as CatalogueHandlers from "./handlers/catalogue_handlers.ts"
 import * as Compression from "./middleware/compression.ts"
 import * as CredentialsHandlers from "./handlers/credentials_handlers.ts"
@@ -30,8 +33,6 @@ export interface ServerOptions<R = never> {
   readonly requestTimeoutMs?: number
   /** Routes outside the API contract (e.g. the local media emulator's object store), added to the same router. */
   readonly routes?: Layer.Layer<never, never, R> | undefined
-  /** Directories served under /assets/, searched in order. */
-  readonly assetDirs?: ReadonlyArray<string> | undefined
   /** Answer cached catalogue reads in front of the Effect app (default true; false only to compare the two). */
   readonly fastPath?: boolean | undefined
   /** How the fast path logs: through the loggers (default), or JSON lines on stdout when the server logs JSON. */
@@ -49,9 +50,10 @@ export const apiLayer = HttpApiBuilder.api(Api).pipe(
     LiveHandlers.layer,
     CatalogueHandlers.musicLayer,
     CatalogueHandlers.resourceLayer,
-    SystemHandlers.layer
+    SystemHandlers.layer,
+    AdminHandlers.layer
   ]),
-  Layer.provide([Authentication.layer, DemoGate.layer])
+  Layer.provide([Authentication.layer, DemoGate.layer, AdminAuthentication.layer])
 )
 
 /**
@@ -64,8 +66,9 @@ export const layer = <R = never>(options: ServerOptions<R>) =>
     return HttpApiBuilder.serve((app) => EdgeHeaders.middleware(edge)(Compression.middleware(app))).pipe(
       Layer.provide(HttpApiSwagger.layer({ path: DOCS_PATH })),
       Layer.provide(options.routes ?? Layer.empty),
-      Layer.provide(StaticAssets.layer(options.assetDirs ?? [])),
+      Layer.provide(StaticAssets.routesLayer),
       Layer.provide(RootRedirect.layer),
+      Layer.provide(Console.layer),
       Layer.provide(HttpApiBuilder.middlewareOpenApi({ path: "/openapi.json" })),
       Layer.provide(RequestMiddleware.layer),
       Layer.provide(apiLayer),

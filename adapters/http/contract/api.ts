@@ -1,4 +1,5 @@
 import { HttpApi, OpenApi } from "@effect/platform"
+import { AdminGroup } from "./admin.ts"
 import { MusicGroup, ResourceGroup } from "./catalogue.ts"
 import { CredentialsGroup, DemoGroup } from "./credentials.ts"
 import { LiveGroup } from "./live.ts"
@@ -18,6 +19,7 @@ export class Api extends HttpApi.make("qu-appserver")
   .add(SystemGroup)
   .add(MusicGroup)
   .add(ResourceGroup)
+  .add(AdminGroup)
   .annotate(OpenApi.Title, "qu-appserver")
   .annotate(
     OpenApi.Description,

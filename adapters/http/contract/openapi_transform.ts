@@ -30,7 +30,8 @@ const withRequestBodies = (spec: Spec) => {
     const query = (operation.parameters ?? []).filter((p: any) => p.in === "query")
     const properties: Record<string, unknown> = Object.fromEntries(query.map((p: any) => [p.name, p.schema ?? { type: "string" }]))
     const required = query.filter((p: any) => p.required === true).map((p: any) => p.name)
-    if ((operation.security ?? []).length > 0) {
+    // Only the apps' token travels as a parameter; the admin token is a Bearer header alone.
+    if ((operation.security ?? []).some((requirement: Record<string, unknown>) => "token" in requirement)) {
       properties.token = { type: "string", description: "The login token (or send Authorization: Bearer <token>)" }
     }
     const schema = { type: "object", properties, ...(required.length > 0 ? { required } : {}) }

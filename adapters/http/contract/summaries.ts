@@ -34,12 +34,28 @@ export const SUMMARIES: Readonly<Record<string, string>> = {
   "resource.getTextPaster": "Caption categories",
   "resource.getTextPasterList": "The captions of a category",
   "resource.getMv": "MV templates with their aspect variants",
-  "resource.getFont": "Fonts, or one font by id"
+  "resource.getFont": "Fonts, or one font by id",
+  "admin.session": "Check the admin token (the console's log in)",
+  "admin.listVideos": "Videos by moderation state, owner or title, newest first",
+  "admin.approve": "Pass a video's moderation (as an audit callback would)",
+  "admin.block": "Fail a video's moderation (as an audit callback would)",
+  "admin.reaudit": "Send a video to the audit again",
+  "admin.videoEvents": "The last VOD events of a video, with their bodies and outcomes",
+  "admin.recommend": "The pinned videos and the newest of the recommend list",
+  "admin.pin": "Pin a video at the head of the recommend list",
+  "admin.unpin": "Unpin a video",
+  "admin.orderPins": "Order the pinned videos",
+  "admin.listUsers": "Users, newest first, by name",
+  "admin.disableUser": "Disable a user: every token stops working, login is refused",
+  "admin.enableUser": "Enable a disabled user",
+  "admin.exportCatalogue": "The catalogue as a catalogue file",
+  "admin.importCatalogue": "Replace or merge the catalogue from a catalogue file"
 }
 
 /** Group descriptions the groups themselves do not carry. */
 export const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
   vod: "Cloud credentials for the logged-in user (token)",
   vodVideo: "Playback information",
-  system: "Health and readiness probes (plain JSON, not the envelope)"
+  system: "Health and readiness probes (plain JSON, not the envelope)",
+  admin: "Operators only (Authorization: Bearer <QU_ADMIN_TOKEN>); off while QU_ADMIN_TOKEN is unset"
 }

@@ -1,0 +1,44 @@
+import { HttpServerRequest } from "@effect/platform"
+import { Context, Effect, Layer, Option, Redacted } from "effect"
+import { createHash, timingSafeEqual } from "node:crypto"
+import { ApiFailure, failureJson } from "../wire/envelope.ts"
+import { CurrentRequestId } from "../wire/envelope.ts"
+import { AdminAuthentication, CurrentAdmin } from "../contract/admin.ts"
+import { HttpSettings } from "../http_settings.ts"
+import { clientAddress } from "./demo_gate.ts"
+
+/** The admin API's settings: its token (none: the admin API is off). */
+export class AdminSettings extends Context.Tag("adapters/http/AdminSettings")<AdminSettings, {
+  readonly token: Option.Option<Redacted.Redacted<string>>
+}>() {}
+
+const digest = (text: string) => createHash("sha256").update(text, "utf8").digest()
+
+const refusal = (code: string, message: string) =>
+  Effect.flatMap(CurrentRequestId, (requestId) => Effect.fail(new ApiFailure(failureJson({ requestId, code, message }))))
+
+/**
+ * Implements {@link AdminAuthentication}: the bearer token against QU_ADMIN_TOKEN, both hashed first so the constant-
+ * time comparison sees equal lengths and the token's length leaks nothing. Unset: "404" for every admin call.
+ */
+export const layer = Layer.effect(
+  AdminAuthentication,
+  Effect.gen(function*() {
+    const { token } = yield* AdminSettings
+    const settings = yield* HttpSettings
+    const expected = Option.map(token, (t) => digest(Redacted.value(t)))
+    return AdminAuthentication.of({
+      bearer: (offered) =>
+        Effect.gen(function*() {
+          if (Option.isNone(expected)) return yield* refusal("404", "The admin API is off: QU_ADMIN_TOKEN is not set")
+          const request = yield* HttpServerRequest.HttpServerRequest
+          const address = clientAddress(request, settings)
+          if (!timingSafeEqual(digest(Redacted.value(offered)), expected.value)) {
+            yield* Effect.logWarning("admin: refused a token").pipe(Effect.annotateLogs({ address }))
+            return yield* refusal("401", "Not the admin token")
+          }
+          return CurrentAdmin.of({ actor: `admin@${address}` })
+        })
+    })
+  })
+)
