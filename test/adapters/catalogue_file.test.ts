@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { DateTime, Effect, Either, Option } from "effect"
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { decodeCatalogueFile, encodeCatalogueFile } from "../../adapters/catalogue_file/catalogue_file.ts"
 import * as LocalAssets from "../../adapters/catalogue_file/local_assets.ts"
@@ -86,10 +85,7 @@ describe("catalogue file", () => {
 
   it.scopedLive("local assets: md5 of files under the asset directories, by relative or own absolute URL", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-assets-"))),
-        (d) => Effect.promise(() => rm(d, { recursive: true, force: true }))
-      )
+      const dir = yield* scopedTempDir("qu-assets-")
       yield* Effect.promise(async () => {
         await mkdir(join(dir, "stickers", "节日"), { recursive: true })
         await writeFile(join(dir, "stickers", "节日", "炮.zip"), "hello\n")
@@ -108,3 +104,5 @@ describe("catalogue file", () => {
       }
     }))
 })
+
+import { scopedTempDir } from "../fakes/temp_dir.ts"

@@ -3,18 +3,13 @@ import { NodeHttpServer } from "@effect/platform-node"
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel, Option, Redacted } from "effect"
 import { createHash, randomBytes } from "node:crypto"
-import { mkdtemp, rm } from "node:fs/promises"
 import { createServer } from "node:http"
-import { tmpdir } from "node:os"
-import { join } from "node:path"
 import * as DiskObjectStore from "../../adapters/local_media/disk_object_store.ts"
 import * as LocalMedia from "../../adapters/local_media/local_media_cloud.ts"
 import { MediaCloud } from "../../core/ports/media_cloud.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
-const tempDir = Effect.acquireRelease(
-  Effect.promise(() => mkdtemp(join(tmpdir(), "qu-local-media-http-"))),
-  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-)
+const tempDir = scopedTempDir("qu-local-media-http-")
 
 /** An HttpApi server with no endpoints plus the emulator's leaves, on a free 127.0.0.1 port and a disk store. */
 const serverWithEmulator = (dir: string) => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Layer, Logger, LogLevel, Option } from "effect"
-import { access, mkdtemp, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { access } from "node:fs/promises"
 import { join } from "node:path"
 import * as DiskObjectStore from "../../adapters/local_media/disk_object_store.ts"
 import * as LocalMedia from "../../adapters/local_media/local_media_cloud.ts"
@@ -11,6 +10,7 @@ import { pgliteDatabase } from "../../composition/databases.ts"
 import type { VideoId } from "../../core/domain/media.ts"
 import { MediaCloud } from "../../core/ports/media_cloud.ts"
 import { address, auth, send, upload } from "./_local_media_requests.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 const PUBLIC_URL = "http://127.0.0.1:8080"
 const CONTENT = new Uint8Array(Buffer.from("the whole clip, stored before the restart", "utf8"))
@@ -50,10 +50,7 @@ const exists = (path: string) => access(path).then(() => true, () => false)
 describe("The local media emulator across a restart (PGlite and files on disk)", () => {
   it.scopedLive("remembers videos, credentials, owed jobs and multipart uploads; delete removes the files", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-local-restart-"))),
-        (path) => Effect.promise(() => rm(path, { recursive: true, force: true }))
-      )
+      const dir = yield* scopedTempDir("qu-local-restart-")
       const before = yield* run(dir, Effect.gen(function*() {
         const cloud = yield* MediaCloud
         const handler = yield* routes

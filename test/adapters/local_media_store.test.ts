@@ -1,12 +1,12 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Chunk, Effect, Either, Option, type Scope, Stream } from "effect"
 import { createHash } from "node:crypto"
-import { mkdtemp, readdir, readFile, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { readdir, readFile } from "node:fs/promises"
 import { join } from "node:path"
 import * as DiskObjectStore from "../../adapters/local_media/disk_object_store.ts"
 import * as MemoryObjectStore from "../../adapters/local_media/memory_object_store.ts"
 import { type ObjectStore, ObjectStoreFailure, validateKey } from "../../adapters/local_media/object_store.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 const bytes = (text: string) => new Uint8Array(Buffer.from(text, "utf8"))
 const md5 = (data: Uint8Array) => createHash("md5").update(data).digest("hex").toUpperCase()
@@ -17,10 +17,7 @@ const read = (store: ObjectStore, key: string, range?: { start: number; end: num
     Option.match(found, { onNone: () => Effect.succeed(undefined), onSome: (body) => collect(body.stream) }))
 
 /** A fresh directory under the OS temp dir, removed at the end of the scope. */
-const tempDir = Effect.acquireRelease(
-  Effect.promise(() => mkdtemp(join(tmpdir(), "qu-local-media-"))),
-  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-)
+const tempDir = scopedTempDir("qu-local-media-")
 
 /** Every file name under `dir`, recursively, relative to it. */
 const listFiles = (dir: string) =>

@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { mkdtemp, readFile, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { readFile } from "node:fs/promises"
 import { join } from "node:path"
 import pg from "pg"
 import { launch, PGLITE_SETTINGS } from "../../adapters/pglite/launcher.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 /** One pg client on the launched database for the length of the scope. */
 const connected = (url: Redacted.Redacted<string>) =>
@@ -29,10 +29,7 @@ const withDatabase = <A>(dataDir: string, use: (client: pg.Client) => Effect.Eff
 describe("PGlite settings", () => {
   it.scopedLive("uses the small buffer pool on a new data directory and after a restart, with the data intact", () =>
     Effect.gen(function*() {
-      const parent = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-pglite-settings-"))),
-        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-      )
+      const parent = yield* scopedTempDir("qu-pglite-settings-")
       const dataDir = join(parent, "data")
       expect(PGLITE_SETTINGS.shared_buffers).toBe("16MB")
 

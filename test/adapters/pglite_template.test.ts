@@ -1,10 +1,10 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect, Redacted } from "effect"
-import { access, mkdtemp, readdir, rm, stat, writeFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { access, readdir, stat, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import pg from "pg"
 import { launch, type LaunchOptions } from "../../adapters/pglite/launcher.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 /** Launches with `options`, runs `sql` on one client and yields its rows; the database is closed when it returns. */
 const query = (options: LaunchOptions, sql: string) =>
@@ -19,10 +19,7 @@ const query = (options: LaunchOptions, sql: string) =>
       }
     })))
 
-const tempDir = Effect.acquireRelease(
-  Effect.promise(() => mkdtemp(join(tmpdir(), "qu-pglite-template-"))),
-  (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-)
+const tempDir = scopedTempDir("qu-pglite-template-")
 
 const exists = (path: string) => Effect.promise(() => access(path).then(() => true, () => false))
 

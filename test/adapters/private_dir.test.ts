@@ -1,19 +1,16 @@
 import { describe, expect, it } from "@effect/vitest"
 import { Effect } from "effect"
-import { chmod, lstat, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { chmod, lstat, mkdir, symlink, writeFile } from "node:fs/promises"
 import { join } from "node:path"
 import { makePrivate } from "../../adapters/data_dir/private_dir.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 const mode = async (path: string) => (await lstat(path)).mode & 0o777
 
 describe("makePrivate()", () => {
   it.scopedLive("makes directories 0700 and files 0600, counts what it changed, and leaves links alone", () =>
     Effect.gen(function*() {
-      const root = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-private-"))),
-        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-      )
+      const root = yield* scopedTempDir("qu-private-")
       const outside = join(root, "outside.txt")
       const data = join(root, "data")
       yield* Effect.promise(async () => {

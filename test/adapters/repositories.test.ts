@@ -2,9 +2,8 @@ import { SqlClient } from "@effect/sql"
 import { afterAll, describe, expect, it } from "@effect/vitest"
 import { Config, Effect, Layer, ManagedRuntime, Option, Redacted } from "effect"
 import { randomUUID } from "node:crypto"
-import { access, mkdtemp, readFile, rm, writeFile } from "node:fs/promises"
+import { access, readFile, writeFile } from "node:fs/promises"
 import { lockDataDir } from "../../adapters/pglite/data_dir_lock.ts"
-import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as PgClient from "../../adapters/postgres/client.ts"
 import { memoryDatabase, pgliteDatabase, postgresDatabase } from "../../composition/databases.ts"
@@ -32,6 +31,7 @@ import { uploadRepositoryContract } from "../contracts/upload_repository.ts"
 import { userRepositoryContract } from "../contracts/user_repository.ts"
 import { videoRepositoryContract } from "../contracts/video_repository.ts"
 import { vodEventRepositoryContract } from "../contracts/vod_event_repository.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 type Database =
   | UserRepository
@@ -104,10 +104,7 @@ describe.skipIf(Option.isNone(testDatabaseUrl))("PostgreSQL at TEST_DATABASE_URL
 describe("PGlite launcher", () => {
   it.scopedLive("keeps a user across two starts on the same data directory (created if missing)", () =>
     Effect.gen(function*() {
-      const parent = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-pglite-"))),
-        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-      )
+      const parent = yield* scopedTempDir("qu-pglite-")
       const database = () => pgliteDatabase({ dataDir: join(parent, "nested", "data"), poolSize: 2 })
       const username = uniqueUsername()
       const user = yield* Effect.flatMap(UserRepository, (users) => users.insert(newUser(username))).pipe(
@@ -123,10 +120,7 @@ describe("PGlite launcher", () => {
 describe("PGlite data directory lock", () => {
   it.scopedLive("refuses a directory another live process holds, takes over a stale lock, and releases it", () =>
     Effect.gen(function*() {
-      const parent = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-pglite-lock-"))),
-        (dir) => Effect.promise(() => rm(dir, { recursive: true, force: true }))
-      )
+      const parent = yield* scopedTempDir("qu-pglite-lock-")
       const dataDir = join(parent, "data")
       // The parent process is alive and is not us: as if another server held the directory.
       yield* Effect.promise(() => writeFile(`${dataDir}.lock`, String(process.ppid)))

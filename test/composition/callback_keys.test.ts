@@ -2,11 +2,11 @@ import { HttpServer } from "@effect/platform"
 import { describe, expect, it } from "@effect/vitest"
 import { Cause, ConfigProvider, Effect, Layer, Logger, Redacted } from "effect"
 import { createServer } from "node:net"
-import { lstat, mkdtemp, readdir, rm } from "node:fs/promises"
-import { tmpdir } from "node:os"
+import { lstat, readdir } from "node:fs/promises"
 import { join } from "node:path"
 import { callbackKeys } from "../../composition/callback_keys.ts"
 import { serverRoot } from "../../composition/server_root.ts"
+import { scopedTempDir } from "../fakes/temp_dir.ts"
 
 const KEY = Redacted.make("configured-key")
 
@@ -77,10 +77,7 @@ describe("The server root and VOD callbacks", () => {
 
   it.scopedLive("in local mode refuses an unsigned callback by default, and keeps its data directory private", () =>
     Effect.gen(function*() {
-      const dir = yield* Effect.acquireRelease(
-        Effect.promise(() => mkdtemp(join(tmpdir(), "qu-callback-root-"))),
-        (path) => Effect.promise(() => rm(path, { recursive: true, force: true }))
-      )
+      const dir = yield* scopedTempDir("qu-callback-root-")
       const port = yield* Effect.promise(freePort)
       const context = yield* Layer.build(serverRoot.pipe(
         Layer.provide(environment({ QU_DATA_DIR: dir, PORT: String(port), HOST: "127.0.0.1", QU_LOCAL_AUTOPROCESS: "off" }))
