@@ -1,10 +1,8 @@
-import { HttpApiMiddleware, HttpServerRequest } from "@effect/platform"
+import { HttpApiMiddleware } from "@effect/platform"
 import { Effect, Layer } from "effect"
-import { clientAddress } from "./demo_gate.ts"
-import { ApiFailure, fail } from "../wire/envelope.ts"
+import { ApiFailure } from "../wire/envelope.ts"
 import { HttpSettings } from "../http_settings.ts"
-import { makeRateLimiter } from "./rate_limiter.ts"
-import { countRefusal } from "../../../core/domain/metrics.ts"
+import { makeAddressLimit } from "./address_limit.ts"
 
 /**
  * Guards the play calls that need no token outside the demo group (/vodVideo/getVideoById): "429" over the
@@ -20,13 +18,6 @@ export const layer = Layer.effect(
   PlayGate,
   Effect.gen(function*() {
     const settings = yield* HttpSettings
-    const limiter = makeRateLimiter(settings.demoRatePerMinute)
-    return PlayGate.of(Effect.gen(function*() {
-      const request = yield* HttpServerRequest.HttpServerRequest
-      if (!(yield* limiter.take(clientAddress(request, settings)))) {
-        yield* countRefusal("play")
-        return yield* fail("429", `Too many requests: at most ${settings.demoRatePerMinute} a minute per address`)
-      }
-    }))
+    return PlayGate.of(makeAddressLimit(settings, "play"))
   })
 )
