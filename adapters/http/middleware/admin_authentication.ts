@@ -5,7 +5,7 @@ import { ApiFailure, failureJson } from "../wire/envelope.ts"
 import { CurrentRequestId } from "../wire/envelope.ts"
 import { AdminAuthentication, CurrentAdmin } from "../contract/admin.ts"
 import { HttpSettings } from "../http_settings.ts"
-import { clientAddress } from "./demo_gate.ts"
+import { clientAddress } from "./client_key.ts"
 
 /** The admin API's settings: its token (none: the admin API is off). */
 export class AdminSettings extends Context.Tag("adapters/http/AdminSettings")<AdminSettings, {
