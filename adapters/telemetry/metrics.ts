@@ -74,6 +74,17 @@ export const recordRequest = (request: { readonly route: string; readonly code: 
     )
   )
 
+/**
+ * {@link recordRequest} outside any fiber, for the read lane, which answers in front of the Effect app: the same
+ * series, so /metrics counts every request whoever answered it.
+ */
+export const recordRequestNow = (request: { readonly route: string; readonly code: string; readonly seconds: number }) => {
+  cached(requestCounters, `${request.route}\n${request.code}`, () =>
+    Metric.tagged(Metric.tagged(httpRequests, "route", request.route), "code", request.code)).unsafeUpdate(1, [])
+  cached(requestHistograms, request.route, () => Metric.tagged(httpRequestDuration, "route", request.route))
+    .unsafeUpdate(request.seconds, [])
+}
+
 /** Counts one VOD callback by outcome. */
 export const countCallback = (outcome: string) =>
   Metric.increment(cached(callbackCounters, outcome, () => Metric.tagged(vodCallbacks, "outcome", outcome)))

@@ -10,6 +10,7 @@ import { FAST_ROUTES } from "./routes.ts"
 import { FastPath, type FastParams } from "./table.ts"
 import type { RequestInterceptor } from "../node_server.ts"
 import { redactedQuery, SECRET_PARAMETER } from "../wire/redaction.ts"
+import { recordRequestNow } from "../../telemetry/metrics.ts"
 
 const JSON_UTF8 = "application/json; charset=utf-8"
 // Digits as the apps send them; anything else ("01", "1e3", " 1") is the app's to parse, with the same result.
@@ -81,7 +82,9 @@ export const makeFastPath = (logMode: RequestLogMode, edge: EdgeHeaders) => Effe
     headers.push("content-length", String(body.length))
     response.writeHead(200, headers)
     response.end(body)
-    log({ requestId, method: "GET", path, query: loggedQuery(query), status: 200, code: "200", durationMs: Date.now() - started })
+    const durationMs = Date.now() - started
+    log({ requestId, method: "GET", path, query: loggedQuery(query), status: 200, code: "200", durationMs })
+    recordRequestNow({ route: path, code: "200", seconds: durationMs / 1000 })
   }
   const intercept: RequestInterceptor = (request, response, decline) => {
     if (request.method !== "GET") return false
