@@ -54,8 +54,12 @@ const renderLabels = (pairs: ReadonlyArray<readonly [string, string]>) =>
 const sample = (name: string, pairs: ReadonlyArray<readonly [string, string]>, value: number | bigint) =>
   `${name}${renderLabels(pairs)} ${formatValue(value)}`
 
+// A counter that may go down (effect's own `effect_fiber_active`, say) is a gauge to Prometheus, which reads any
+// decrease of a counter as a restart.
 const kindOf = (keyType: unknown): Kind | undefined =>
-  MetricKeyType.isCounterKey(keyType) || MetricKeyType.isFrequencyKey(keyType)
+  MetricKeyType.isCounterKey(keyType) && !keyType.incremental
+    ? "gauge"
+    : MetricKeyType.isCounterKey(keyType) || MetricKeyType.isFrequencyKey(keyType)
     ? "counter"
     : MetricKeyType.isGaugeKey(keyType)
     ? "gauge"

@@ -47,14 +47,14 @@ const parse = (text: string) => {
 
 const counterPair = (name: string, count: number, tags: ReadonlyArray<readonly [string, string]> = [], description?: string) =>
   MetricPairs.unsafeMake(
-    MetricKey.taggedWithLabels(MetricKey.counter(name, description === undefined ? {} : { description }), tags.map(([k, v]) => MetricLabel.make(k, v))),
+    MetricKey.taggedWithLabels(MetricKey.counter(name, description === undefined ? { incremental: true } : { description, incremental: true }), tags.map(([k, v]) => MetricLabel.make(k, v))),
     MetricState.counter(count)
   )
 
 describe("adapters/telemetry/prometheus encode()", () => {
   it.effect("encodes counters as _total, gauges, and histograms with cumulative buckets, _sum and _count", () =>
     Effect.gen(function*() {
-      const requests = Metric.counter("test_enc_requests", { description: "Requests" })
+      const requests = Metric.counter("test_enc_requests", { description: "Requests", incremental: true })
       const inFlight = Metric.gauge("test_enc_in_flight")
       const latency = Metric.histogram("test_enc_latency_seconds", MetricBoundaries.fromIterable([0.1, 1]), "Latency")
       yield* Metric.incrementBy(Metric.tagged(requests, "route", "/vod/videoPublish"), 2)
@@ -99,6 +99,15 @@ describe("adapters/telemetry/prometheus encode()", () => {
     const text = Prometheus.encode([gauge("g_a", Infinity), gauge("g_b", -Infinity), gauge("g_c", NaN)])
     expect(text.split("\n").filter((l) => !l.startsWith("#"))).toEqual(["g_a +Inf", "g_b -Inf", "g_c NaN", ""])
     expect(Prometheus.encode([])).toBe("")
+  })
+
+  it("encodes a counter that may go down (not incremental) as a gauge, without _total", () => {
+    const text = Prometheus.encode([
+      MetricPairs.unsafeMake(MetricKey.counter("test_enc_active", { description: "Active now" }), MetricState.counter(3))
+    ])
+    expect(text).toContain("# TYPE test_enc_active gauge")
+    expect(text).toContain("test_enc_active 3")
+    expect(text).not.toContain("test_enc_active_total")
   })
 
   it("keeps the first kind when a name is used by a counter and a gauge", () => {
