@@ -1,9 +1,10 @@
 import { Config, ConfigError, ConfigProvider, DateTime, Duration, Effect, Either, Option, Redacted } from "effect"
 import { join } from "node:path"
-import { DEFAULT_HASH_QUEUE, defaultHashConcurrency } from "../adapters/crypto/hash_limits.ts"
-import { isExactOrigin } from "../adapters/http/middleware/edge_headers.ts"
-import { DEFAULT_TRUSTED_PROXIES, parseTrustedProxies } from "../adapters/http/middleware/forwarded_for.ts"
+import { signingConfig } from "../adapters/cdn/url_signer.ts"
+import { hashLimitsConfig } from "../adapters/crypto/hash_limits.ts"
+import { edgeConfig } from "../adapters/http/http_settings.ts"
 import type { IpRange } from "../adapters/http/middleware/ip_address.ts"
+import { clientConfig } from "../adapters/postgres/client.ts"
 import * as MetricsRoute from "../adapters/telemetry/metrics_route.ts"
 import type { AttemptLimit } from "../core/domain/attempt.ts"
 import type { AuthThrottles } from "../core/ports/auth_settings.ts"
@@ -179,11 +180,6 @@ const throttles: Config.Config<AuthThrottles> = Config.all({
   )
 })
 
-// The default depends on the machine (its cores), so it is worked out when the configuration is read.
-const hashConcurrency = Config.option(integerBetween("QU_PASSWORD_HASH_CONCURRENCY", 1, 64)).pipe(
-  Config.map(Option.getOrElse(defaultHashConcurrency))
-)
-
 const catalogueCacheTtl = Config.duration("QU_CATALOGUE_CACHE_TTL").pipe(
   Config.withDefault(Duration.seconds(5)),
   Config.validate({
@@ -203,62 +199,36 @@ const assetBaseUrl = Config.string("QU_ASSET_BASE_URL").pipe(
 const secret = (name: string) =>
   Config.option(Config.redacted(name)).pipe(Config.map(Option.filter((key) => Redacted.value(key).trim() !== "")))
 
-// Unset or empty: loopback and private ranges (adapters/http/middleware/forwarded_for.ts).
-const trustedProxies = Config.string("QU_TRUSTED_PROXIES").pipe(
-  Config.withDefault(""),
-  Config.mapOrFail((list) =>
-    Either.mapLeft(
-      parseTrustedProxies(list.trim() === "" ? DEFAULT_TRUSTED_PROXIES : list),
-      (bad) => ConfigError.InvalidData(["QU_TRUSTED_PROXIES"], `not an IP address or CIDR range: ${bad.join(", ")}`)
-    ))
-)
-
-const corsOrigins = Config.string("QU_CORS_ORIGINS").pipe(
-  Config.withDefault(""),
-  Config.mapOrFail((list): Either.Either<ReadonlyArray<string>, ConfigError.ConfigError> => {
-    const origins = list.split(",").map((o) => o.trim()).filter((o) => o !== "")
-    const bad = origins.filter((o) => !isExactOrigin(o))
-    return bad.length === 0 ? Either.right(origins) : Either.left(ConfigError.InvalidData(
-      ["QU_CORS_ORIGINS"],
-      `must list exact origins such as https://app.example.com (no path, no *, lower case): ${bad.join(", ")}`
-    ))
-  })
-)
-
 const callbackPath = Config.string("QU_CALLBACK_PATH").pipe(
   Config.withDefault("/vodcallback/callback"),
   Config.validate({ message: "must be a path starting with /", validation: (p) => /^\/[^\s?#]*$/.test(p) }),
   Config.map((p) => p as `/${string}`)
 )
 
-/** The server configuration (PORT, HOST, DATABASE_URL, QU_*); a bad value fails with the variable's name. */
+/**
+ * The server configuration (PORT, HOST, DATABASE_URL, QU_*); a bad value fails with the variable's name. Settings
+ * one adapter owns are declared in that adapter (database client, HTTP edge, CDN signer, password hashing) and
+ * composed here; the variables several parts share are declared here.
+ */
 export const serverConfig: Config.Config<ServerConfig> = Config.all({
   port: Config.port("PORT").pipe(Config.withDefault(8080)),
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
-  // An empty DATABASE_URL means "not set", as shells and .env files often leave it.
-  databaseUrl: Config.option(Config.redacted("DATABASE_URL")).pipe(
-    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
-  ),
+  database: clientConfig,
   dataDir: Config.string("QU_DATA_DIR").pipe(Config.withDefault("./.data")),
-  dbPoolSize: intBetween("QU_DB_POOL_SIZE", 10, 1, 200),
   adminToken: secret("QU_ADMIN_TOKEN").pipe(Config.validate({
     message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
     validation: (token: Option.Option<Redacted.Redacted<string>>) => Option.match(token, { onNone: () => true, onSome: (t) => Redacted.value(t).trim().length >= 24 })
   })),
   metrics: MetricsRoute.settingsConfig,
-  dbNamedStatements: onOff("QU_DB_NAMED_STATEMENTS", "on"),
   tokenTtl,
   maxSessionsPerUser: intBetween("QU_MAX_SESSIONS_PER_USER", DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000),
   throttles,
   timeZone,
-  maxBodyBytes: intBetween("QU_MAX_BODY_BYTES", 1024 * 1024, 1024, 64 * 1024 * 1024),
   publicUrl: Config.string("QU_PUBLIC_URL").pipe(Config.withDefault("")),
   logFormat: Config.literal("json", "logfmt", "pretty")("QU_LOG_FORMAT").pipe(Config.withDefault("json")),
   demoEnabled: onOff("QU_DEMO_API", "on"),
   demoRatePerMinute: intBetween("QU_DEMO_RATE", 60, 1, 1_000_000),
-  trustProxy: onOff("QU_TRUST_PROXY", "off"),
-  trustedProxies,
-  corsOrigins,
+  edge: edgeConfig,
   media: Config.literal("auto", "local", "aliyun")("QU_MEDIA").pipe(Config.withDefault("auto")),
   videoExtensions: extensions,
   maxUploadBytes: Config.number("QU_MAX_UPLOAD_BYTES").pipe(
@@ -269,10 +239,7 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   assetBaseUrl,
   musicUrlTtlSeconds: intBetween("QU_MUSIC_URL_TTL", 3600, 60, 7 * 24 * 3600),
   catalogueCacheTtl,
-  cdnAuthKey: Config.option(Config.redacted("QU_CDN_AUTH_KEY")).pipe(
-    Config.map(Option.filter((key) => Redacted.value(key).trim() !== ""))
-  ),
-  cdnAuthValidity: intBetween("QU_CDN_AUTH_VALIDITY", 1800, 0, 31 * 24 * 3600),
+  cdn: signingConfig,
   moderation: Config.literal("hold", "off")("QU_MODERATION").pipe(Config.withDefault("hold")),
   callbackPath,
   callbackUrl: Config.string("QU_CALLBACK_URL").pipe(Config.withDefault("")),
@@ -281,15 +248,20 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   callbackUnsigned: Config.literal("refuse", "allow")("QU_CALLBACK_UNSIGNED").pipe(Config.withDefault("refuse")),
   localAutoprocess: onOff("QU_LOCAL_AUTOPROCESS", "on"),
   jobWorkerIdle: intBetween("QU_JOB_POLL_MS", 1000, 10, 600_000).pipe(Config.map(Duration.millis)),
-  hashConcurrency,
-  hashQueue: intBetween("QU_PASSWORD_HASH_QUEUE", DEFAULT_HASH_QUEUE, 0, 10_000)
+  passwordHashing: hashLimitsConfig
 }).pipe(Config.map((c) => {
   const publicUrl = (c.publicUrl === "" ? `http://localhost:${c.port}` : c.publicUrl).replace(/\/+$/, "")
-  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUnsigned, callbackUrl, hashConcurrency, hashQueue, ...rest } =
-    c
+  const { callbackKey, callbackKeyPrevious, callbackPath, callbackUnsigned, callbackUrl, cdn, database, edge, ...rest } = c
   return {
     ...rest,
-    passwordHashing: { concurrency: hashConcurrency, queue: hashQueue },
+    // The metrics token falls back to the admin token (docs/observability.md).
+    metrics: { ...c.metrics, token: Option.orElse(c.metrics.token, () => c.adminToken) },
+    ...edge,
+    databaseUrl: database.url,
+    dbPoolSize: database.poolSize,
+    dbNamedStatements: database.namedStatements,
+    cdnAuthKey: cdn.authKey,
+    cdnAuthValidity: cdn.authValidity,
     callback: {
       path: callbackPath,
       // What VOD signs: the URL configured there, by default this server's own callback address.

@@ -1,4 +1,4 @@
-import { Effect, Layer, Redacted } from "effect"
+import { Config, Effect, Layer, Option, Redacted } from "effect"
 import { createHash, randomUUID } from "node:crypto"
 import { UrlSigner } from "../../core/ports/url_signer.ts"
 
@@ -56,3 +56,32 @@ export const layer = (options: CdnSigningOptions) =>
  * checked by adapters/local_media/url_signer.ts.)
  */
 export const layerUnsigned = Layer.succeed(UrlSigner, UrlSigner.of({ sign: (url) => Effect.succeed(url) }))
+
+/** The CDN's URL authentication in the environment: QU_CDN_AUTH_KEY (none when unset or empty) and QU_CDN_AUTH_VALIDITY. */
+export interface CdnSigningSettings {
+  readonly authKey: Option.Option<Redacted.Redacted<string>>
+  /** Seconds, 0 to 31 days; 1800 (Alibaba Cloud's default) when unset. */
+  readonly authValidity: number
+}
+
+/** The one declaration of {@link CdnSigningSettings}; a bad value fails with the variable's name. */
+export const signingConfig: Config.Config<CdnSigningSettings> = Config.all({
+  authKey: Config.option(Config.redacted("QU_CDN_AUTH_KEY")).pipe(
+    Config.map(Option.filter((key) => Redacted.value(key).trim() !== ""))
+  ),
+  // Validated before the default is attached: only then does a bad value's error name the variable.
+  authValidity: Config.integer("QU_CDN_AUTH_VALIDITY").pipe(
+    Config.validate({
+      message: `must be an integer from 0 to ${31 * 24 * 3600}`,
+      validation: (n) => n >= 0 && n <= 31 * 24 * 3600
+    }),
+    Config.withDefault(1800)
+  )
+})
+
+/** From {@link signingConfig}: type A signing when QU_CDN_AUTH_KEY is set, else {@link layerUnsigned}. */
+export const layerConfig = Layer.unwrapEffect(Effect.map(signingConfig, (settings) =>
+  Option.match(settings.authKey, {
+    onNone: () => layerUnsigned,
+    onSome: (privateKey) => layer({ privateKey, edgeValiditySeconds: settings.authValidity })
+  })))

@@ -1,4 +1,4 @@
-import { Duration, Effect, Ref } from "effect"
+import { Config, Duration, Effect, Option, Ref } from "effect"
 import { availableParallelism } from "node:os"
 import { RateLimited } from "../../core/domain/errors.ts"
 
@@ -19,6 +19,21 @@ export const defaultHashConcurrency = () => Math.min(2, Math.max(1, availablePar
 export const DEFAULT_HASH_QUEUE = 16
 /** How long a caller may wait for its turn: a hash runs 0.2 s on a quiet machine, seconds on a busy one. */
 export const DEFAULT_HASH_MAX_WAIT = Duration.seconds(4)
+
+/**
+ * The one declaration of QU_PASSWORD_HASH_CONCURRENCY (1 to 64; by default from the machine's cores, worked out when
+ * the configuration is read) and QU_PASSWORD_HASH_QUEUE (0 to 10000); a bad value fails with the variable's name.
+ */
+export const hashLimitsConfig: Config.Config<{ readonly concurrency: number; readonly queue: number }> = Config.all({
+  // Validated before the default is attached: only then does a bad value's error name the variable.
+  concurrency: Config.option(Config.integer("QU_PASSWORD_HASH_CONCURRENCY").pipe(
+    Config.validate({ message: "must be an integer from 1 to 64", validation: (n) => n >= 1 && n <= 64 })
+  )).pipe(Config.map(Option.getOrElse(defaultHashConcurrency))),
+  queue: Config.integer("QU_PASSWORD_HASH_QUEUE").pipe(
+    Config.validate({ message: "must be an integer from 0 to 10000", validation: (n) => n >= 0 && n <= 10_000 }),
+    Config.withDefault(DEFAULT_HASH_QUEUE)
+  )
+})
 
 const refused = new RateLimited({ message: "Too many sign-ins at once; retry in a moment" })
 

@@ -1,7 +1,7 @@
 import { Effect, Layer, Redacted } from "effect"
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto"
 import { PasswordHasher } from "../../core/ports/password_hasher.ts"
-import { bounded, type HashLimits } from "./hash_limits.ts"
+import { bounded, hashLimitsConfig, type HashLimits } from "./hash_limits.ts"
 
 /** scrypt cost parameters; N is a power of two. */
 export interface ScryptParams {
@@ -84,5 +84,7 @@ export const layerWith = (params: ScryptParams, limits?: Partial<HashLimits>) =>
   Layer.effect(PasswordHasher, make(params, limits))
 /** The production hasher, with the configured limits. */
 export const layer = (limits?: Partial<HashLimits>) => layerWith(productionParams, limits)
+/** {@link layer} with the limits in the environment (QU_PASSWORD_HASH_CONCURRENCY, QU_PASSWORD_HASH_QUEUE). */
+export const layerConfig = Layer.unwrapEffect(Effect.map(hashLimitsConfig, (limits) => layer(limits)))
 /** A fast hasher for tests, with the default limits. */
 export const layerTest = layerWith(testParams)

@@ -2,7 +2,7 @@ import * as Reactivity from "@effect/experimental/Reactivity"
 import { SqlClient, Statement } from "@effect/sql"
 import { SqlError } from "@effect/sql/SqlError"
 import { PgClient } from "@effect/sql-pg"
-import { Duration, Effect, Layer, Redacted, String } from "effect"
+import { Config, ConfigError, Duration, Effect, Either, Layer, Option, Redacted, String } from "effect"
 import pg from "pg"
 import { makeOutageLog } from "./_failures.ts"
 import { makeConnections } from "./_statements.ts"
@@ -99,3 +99,39 @@ export const make = (options: ClientOptions) =>
 /** The client as a layer, providing SqlClient. */
 export const layer = (options: ClientOptions) =>
   Layer.scoped(SqlClient.SqlClient, make(options)).pipe(Layer.provide(Reactivity.layer))
+
+/** The client's settings in the environment: DATABASE_URL (none when unset or empty), QU_DB_POOL_SIZE, QU_DB_NAMED_STATEMENTS. */
+export interface ClientSettings {
+  readonly url: Option.Option<Redacted.Redacted<string>>
+  readonly poolSize: number
+  readonly namedStatements: boolean
+}
+
+/** The one declaration of {@link ClientSettings}; a bad value fails with the variable's name. */
+export const clientConfig: Config.Config<ClientSettings> = Config.all({
+  // An empty DATABASE_URL means "not set", as shells and .env files often leave it.
+  url: Config.option(Config.redacted("DATABASE_URL")).pipe(
+    Config.map(Option.filter((url) => Redacted.value(url).trim() !== ""))
+  ),
+  // Validated before the default is attached: only then does a bad value's error name the variable.
+  poolSize: Config.integer("QU_DB_POOL_SIZE").pipe(
+    Config.validate({ message: "must be an integer from 1 to 200", validation: (n) => n >= 1 && n <= 200 }),
+    Config.withDefault(10)
+  ),
+  namedStatements: Config.literal("on", "off")("QU_DB_NAMED_STATEMENTS").pipe(
+    Config.withDefault("on"),
+    Config.map((v) => v === "on")
+  )
+})
+
+/** {@link layer} from {@link clientConfig} plus the given options; fails naming DATABASE_URL when it is unset. */
+export const layerConfig = (options: Omit<ClientOptions, "url" | "poolSize" | "namedStatements"> = {}) =>
+  Layer.unwrapEffect(Effect.map(
+    clientConfig.pipe(Config.mapOrFail((settings) =>
+      Option.match(settings.url, {
+        onNone: () => Either.left(ConfigError.MissingData(["DATABASE_URL"], "Expected DATABASE_URL to be set")),
+        onSome: (url) => Either.right({ ...settings, url })
+      })
+    )),
+    (settings) => layer({ ...options, ...settings })
+  ))

@@ -18,10 +18,9 @@ export interface MetricsSettings {
   readonly host: string
 }
 
-/** QU_METRICS_TOKEN (else QU_ADMIN_TOKEN), QU_METRICS_PORT and QU_METRICS_HOST. */
+/** QU_METRICS_TOKEN, QU_METRICS_PORT and QU_METRICS_HOST (composition falls back to the admin token). */
 export const settingsConfig: Config.Config<MetricsSettings> = Config.all({
   token: Config.option(Config.redacted("QU_METRICS_TOKEN")).pipe(
-    Config.zipWith(Config.option(Config.redacted("QU_ADMIN_TOKEN")), (own, admin) => Option.orElse(own, () => admin)),
     Config.map(Option.filter((token) => Redacted.value(token).length > 0))
   ),
   port: Config.option(Config.port("QU_METRICS_PORT")),
