@@ -1,8 +1,9 @@
-import { Duration, Effect, Layer, Option, Redacted, type DateTime } from "effect"
+import { DateTime, Duration, Effect, Layer, Option, Redacted } from "effect"
 import * as IdGenerator from "../adapters/crypto/id_generator.ts"
 import * as TokenGenerator from "../adapters/crypto/token_generator.ts"
 import { HttpSettings } from "../adapters/http/http_settings.ts"
 import { AdminSettings } from "../adapters/http/middleware/admin_authentication.ts"
+import { recordJobQueue } from "../adapters/telemetry/metrics.ts"
 import * as MetricsRoute from "../adapters/telemetry/metrics_route.ts"
 import type { IpRange } from "../adapters/http/middleware/ip_address.ts"
 import * as HttpServerAdapter from "../adapters/http/server.ts"
@@ -20,7 +21,7 @@ import type { Transactor } from "../core/ports/transactor.ts"
 import type { UploadRepository } from "../core/ports/upload_repository.ts"
 import { UploadPolicy } from "../core/ports/upload_policy.ts"
 import type { UserRepository } from "../core/ports/user_repository.ts"
-import type { JobRepository } from "../core/ports/job_repository.ts"
+import { JobRepository } from "../core/ports/job_repository.ts"
 import type { VideoRepository } from "../core/ports/video_repository.ts"
 import { VideoSettings } from "../core/ports/video_settings.ts"
 import type { VodEventRepository } from "../core/ports/vod_event_repository.ts"
@@ -119,6 +120,17 @@ const ADMIN_CATALOGUE_PATH = "/admin/catalogue"
 const adminTokenOf = (token: AppOptions["adminToken"]): Option.Option<Redacted.Redacted<string>> =>
   typeof token === "string" ? Option.some(Redacted.make(token)) : token ?? Option.none()
 
+/** Before each scrape: the job queue gauges from the queue's backlog now (age 0 when nothing is due). */
+const sampleJobQueue = Effect.gen(function*() {
+  const now = yield* DateTime.now
+  const stats = yield* (yield* JobRepository).stats(now)
+  const oldestAgeSeconds = Option.match(stats.oldestDueAt, {
+    onNone: () => 0,
+    onSome: (dueAt) => Math.max(0, DateTime.distance(dueAt, now) / 1000)
+  })
+  yield* recordJobQueue({ depth: stats.due, oldestAgeSeconds })
+})
+
 /**
  * The whole server over the given leaves: core services, the HTTP adapter, settings.
  * Every root (production, local, tests) is this graph with different leaves.
@@ -130,7 +142,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
     routes: Layer.mergeAll(
       leaves.routes ?? Layer.empty,
       VodCallback.routesLayer,
-      options.metrics === undefined ? Layer.empty : MetricsRoute.routesLayer(options.metrics)
+      options.metrics === undefined ? Layer.empty : MetricsRoute.routesLayer(options.metrics, { sample: sampleJobQueue })
     ),
     fastPath: options.fastPath,
     fastPathLog: options.logSink !== undefined
@@ -141,7 +153,7 @@ export const appLayer = <E, R>(options: AppOptions, leaves: AppLeaves<E, R>) =>
   }).pipe(
     Layer.merge(Layer.mergeAll(
       leaves.background ?? Layer.empty,
-      options.metrics === undefined ? Layer.empty : MetricsRoute.listenerLayer(options.metrics),
+      options.metrics === undefined ? Layer.empty : MetricsRoute.listenerLayer(options.metrics, { sample: sampleJobQueue }),
       options.jobWorkerIdle === undefined
         ? Layer.empty
         : Layer.scopedDiscard(Effect.zipRight(

@@ -81,7 +81,12 @@ const make = Effect.gen(function*() {
         failedAt: Option.some(at),
         lockedUntil: Option.none(),
         lastError: Option.some(errorCode)
-      }))
+      })),
+    stats: (now) =>
+      Effect.map(Ref.get(table), (t) => {
+        const due = [...HashMap.values(t.rows)].filter((row) => claimable(row, now)).sort(oldestDueFirst)
+        return { due: due.length, oldestDueAt: Option.map(Option.fromNullable(due[0]), (row) => row.dueAt) }
+      })
   })
 })
 

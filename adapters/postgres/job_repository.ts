@@ -13,6 +13,14 @@ const JobRow = Schema.Struct({
 
 const decodeRows = Schema.decodeUnknown(Schema.Array(JobRow))
 
+/** The backlog row: the count as int, the oldest due time (null when nothing is due). */
+const StatsRow = Schema.Struct({
+  due: Schema.Int,
+  oldestDueAt: Schema.OptionFromNullOr(Schema.DateTimeUtcFromDate)
+})
+
+const decodeStats = Schema.decodeUnknown(Schema.Tuple(StatsRow))
+
 const make = Effect.gen(function*() {
   const sql = yield* SqlClient.SqlClient
   return JobRepository.of({
@@ -55,6 +63,18 @@ const make = Effect.gen(function*() {
     giveUp: Effect.fn("JobRepository.giveUp")(function*(id, at, errorCode) {
       yield* Effect.orDie(sql`update jobs set attempts = attempts + 1, failed_at = ${DateTime.toDateUtc(at)},
         locked_until = null, last_error = ${errorCode} where id = ${id}`)
+    }),
+    stats: Effect.fn("JobRepository.stats")(function*(now) {
+      const at = DateTime.toDateUtc(now)
+      // The same predicate as claimDue's, so the partial index jobs_due (due_at, id) on unsettled jobs bounds the scan.
+      const [row] = yield* sql`
+        select count(*)::int as due, min(due_at) as oldest_due_at from jobs
+        where done_at is null and failed_at is null and due_at <= ${at}
+          and (locked_until is null or locked_until <= ${at})`.pipe(
+        Effect.flatMap(decodeStats),
+        Effect.orDie
+      )
+      return row
     })
   })
 })

@@ -1,4 +1,4 @@
-import type { DateTime, Effect } from "effect"
+import type { DateTime, Effect, Option } from "effect"
 import { Context } from "effect"
 import type { VideoId } from "../domain/media.ts"
 
@@ -14,6 +14,14 @@ export interface Job {
   readonly attempts: number
 }
 
+/** The queue's backlog at an instant, for the job queue gauges. */
+export interface JobQueueStats {
+  /** Jobs due by then, neither settled nor leased to a worker. */
+  readonly due: number
+  /** When the oldest of them became due; none when there are none. */
+  readonly oldestDueAt: Option.Option<DateTime.Utc>
+}
+
 /** A durable job table: enqueue inside the use case's transaction, a worker claims and settles jobs. */
 export class JobRepository extends Context.Tag("core/JobRepository")<JobRepository, {
   /** Adds jobs due at `at`. */
@@ -26,4 +34,6 @@ export class JobRepository extends Context.Tag("core/JobRepository")<JobReposito
   readonly retryLater: (id: string, next: DateTime.Utc, errorCode: string) => Effect.Effect<void>
   /** Counts a failed attempt and stops retrying the job. */
   readonly giveUp: (id: string, at: DateTime.Utc, errorCode: string) => Effect.Effect<void>
+  /** The jobs due at `now` that no worker holds (what claimDue would take, without a limit), and the oldest due time. */
+  readonly stats: (now: DateTime.Utc) => Effect.Effect<JobQueueStats>
 }>() {}

@@ -1,5 +1,5 @@
 import { expect, layer } from "@effect/vitest"
-import { DateTime, Effect, type Layer } from "effect"
+import { DateTime, Effect, type Layer, Option } from "effect"
 import { randomBytes } from "node:crypto"
 import type { VideoId } from "../../core/domain/media.ts"
 import { type Job, JobRepository, type JobKind } from "../../core/ports/job_repository.ts"
@@ -105,6 +105,34 @@ export const jobRepositoryContract = <E>(name: string, repository: Layer.Layer<J
         yield* jobs.retryLater(open!.id, plus(5), "Throttling")
         yield* jobs.giveUp(failed!.id, plus(1), "InvalidVideo.NotFound")
         expect(yield* claim(DateTime.add(T0, { days: 365 }))).toEqual([{ ...open!, attempts: 1 }])
+      }))
+
+    it.effect("stats() counts the due jobs no worker holds, and gives the oldest due time", () =>
+      Effect.gen(function*() {
+        yield* drain
+        const jobs = yield* JobRepository
+        const stats = (now: DateTime.Utc) =>
+          Effect.map(jobs.stats(now), (s) => ({ due: s.due, oldestDueAt: Option.map(s.oldestDueAt, DateTime.formatIso) }))
+        const iso = (t: DateTime.Utc) => Option.some(DateTime.formatIso(t))
+        expect(yield* stats(FAR)).toEqual({ due: 0, oldestDueAt: Option.none() })
+        yield* enqueue(["snapshot", "audit"], plus(10))
+        yield* enqueue(["delete"], T0)
+        yield* enqueue(["transcode"], plus(60))
+        expect(yield* stats(DateTime.subtract(T0, { seconds: 1 }))).toEqual({ due: 0, oldestDueAt: Option.none() })
+        expect(yield* stats(T0)).toEqual({ due: 1, oldestDueAt: iso(T0) })
+        expect(yield* stats(plus(30))).toEqual({ due: 3, oldestDueAt: iso(T0) })
+        expect(yield* stats(plus(60))).toEqual({ due: 4, oldestDueAt: iso(T0) })
+        // A leased job leaves the backlog until its lease expires; a settled one for good.
+        const [oldest] = yield* claim(T0, 1)
+        expect(yield* stats(plus(30))).toEqual({ due: 2, oldestDueAt: iso(plus(10)) })
+        expect(yield* stats(plus(LEASE))).toEqual({ due: 4, oldestDueAt: iso(T0) })
+        yield* jobs.complete(oldest!.id, plus(1))
+        expect(yield* stats(plus(LEASE))).toEqual({ due: 3, oldestDueAt: iso(plus(10)) })
+        const [next] = yield* claim(plus(LEASE), 1)
+        yield* jobs.retryLater(next!.id, plus(LEASE + 100), "Throttling")
+        yield* jobs.giveUp((yield* claim(plus(LEASE), 1))[0]!.id, plus(LEASE), "InvalidVideo.NotFound")
+        expect(yield* stats(plus(LEASE))).toEqual({ due: 1, oldestDueAt: iso(plus(60)) })
+        expect(yield* stats(plus(LEASE + 100))).toEqual({ due: 2, oldestDueAt: iso(plus(60)) })
       }))
 
     it.effect("enqueue() of no jobs adds nothing", () =>

@@ -117,13 +117,34 @@ describe("HTTP telemetry: GET /metrics", () => {
         token: Option.some(Redacted.make("scrape-secret")),
         port: Option.some(metricsPort),
         host: "127.0.0.1"
-      } satisfies MetricsRoute.MetricsSettings
+      } satisfies MetricsRoute.MetricsSettings,
+      // No job worker: a publish's jobs stay queued, so the job queue gauges have something to show.
+      jobWorkerIdle: null
     })
   })
   afterAll(() => server.close())
 
+  const scrapeSamples = async () => {
+    const response = await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer scrape-secret" } })
+    expect(response.status).toBe(200)
+    return parseExposition(await response.text())
+  }
+
   it("answers 401 without the bearer token, and the Prometheus text with it", async () => {
-    await getJson(server.url, "/user/randomUser")
+    const before = await scrapeSamples()
+    const job = (samples: ReturnType<typeof parseExposition>, name: string) =>
+      samples.find((s) => s.name === name && s.labels === "")?.value
+    expect(job(before, "qu_job_queue_depth")).toBe(0)
+    expect(job(before, "qu_job_queue_oldest_age_seconds")).toBe(0)
+    const user = (await getJson(server.url, "/user/randomUser")).json.data
+    const { videoId } = (await getJson(server.url, "/vod/getVideoUploadAuth", {
+      token: user.token,
+      title: "t",
+      fileName: "clip.mp4"
+    })).json.data
+    expect((await postForm(server.url, "/vod/videoPublish", { token: user.token, videoId, title: "queued" })).json.code)
+      .toBe("200")
+    await new Promise((resolve) => setTimeout(resolve, 20))
     await getJson(server.url, "/no/such/endpoint")
     expect((await fetch(`${server.url}/metrics`)).status).toBe(401)
     expect((await fetch(`${server.url}/metrics`, { headers: { authorization: "Bearer wrong" } })).status).toBe(401)
@@ -137,6 +158,10 @@ describe("HTTP telemetry: GET /metrics", () => {
     expect(value("qu_http_request_duration_seconds_count", "{route=\"/user/randomUser\"}")).toBeGreaterThanOrEqual(1)
     expect(value("qu_http_request_duration_seconds_bucket", "{route=\"/user/randomUser\",le=\"+Inf\"}"))
       .toBe(value("qu_http_request_duration_seconds_count", "{route=\"/user/randomUser\"}"))
+    // Sampled before each scrape: the publish's jobs wait (no worker), the oldest since the publish.
+    expect(value("qu_job_queue_depth", "")).toBeGreaterThanOrEqual(1)
+    expect(value("qu_job_queue_oldest_age_seconds", "")).toBeGreaterThan(0)
+    expect(value("qu_job_queue_oldest_age_seconds", "")).toBeLessThan(60)
   })
 
   it("serves the same text without a token on the separate loopback port, and 404 elsewhere there", async () => {
