@@ -1,4 +1,4 @@
-import { DateTime, Effect, Either, Option } from "effect"
+import { Cause, DateTime, Effect, Either, Exit, Option } from "effect"
 import { encodeCatalogueFile, decodeCatalogueFile } from "../../catalogue_file/catalogue_file.ts"
 import { NotFound, ValidationError } from "../../../core/domain/errors.ts"
 import type { VideoId } from "../../../core/domain/media.ts"
@@ -31,13 +31,27 @@ import { handlerGroup } from "./handler_group.ts"
 const PAGE = 24
 const iso = (at: DateTime.Utc) => DateTime.formatIso(at)
 
-/** Logs an admin action with who did it and to what; never a secret (the token is not in the context). */
-const audit = (action: string, target: Record<string, string>) =>
-  Effect.flatMap(CurrentAdmin, ({ actor }) => Effect.logInfo(`admin: ${action}`).pipe(Effect.annotateLogs({ actor, ...target })))
+/** What an action came to, for its audit line: `done`, `refused: <error tag>` (nothing changed) or `failed`. */
+const outcomeOf = <A, E>(exit: Exit.Exit<A, E>) =>
+  Exit.match(exit, {
+    onSuccess: () => "done",
+    onFailure: (cause) =>
+      Option.match(Cause.failureOption(cause), {
+        onNone: () => "failed",
+        onSome: (error) =>
+          `refused: ${typeof error === "object" && error !== null && "_tag" in error ? String(error._tag) : "error"}`
+      })
+  })
 
-/** A state-changing admin action: logged, and run to completion even if the administrator's browser goes away. */
+/**
+ * A state-changing admin action, run to completion even if the administrator's browser goes away, then logged as
+ * `admin: <name>` with who did it, to what, and its outcome (a refused action changed nothing); never a secret (the
+ * token is not in the context).
+ */
 const action = <A, E, R>(name: string, target: Record<string, string>, effect: Effect.Effect<A, E, R>) =>
-  Effect.zipRight(audit(name, target), completeWrite(effect))
+  Effect.flatMap(CurrentAdmin, ({ actor }) =>
+    completeWrite(Effect.onExit(effect, (exit) =>
+      Effect.logInfo(`admin: ${name}`).pipe(Effect.annotateLogs({ actor, ...target, outcome: outcomeOf(exit) })))))
 
 const cursorOf = (text: string | undefined) => {
   if (text === undefined || text === "") return Effect.succeed(Option.none<number>())
@@ -204,6 +218,9 @@ export const layer = handlerGroup(Api, "admin", (handlers) =>
           ok({ revision: snapshot.revision, catalogue: JSON.parse(encodeCatalogueFile(snapshot.catalogue)) as unknown })))
       .handle("importCatalogue", ({ payload }) =>
         Effect.gen(function*() {
+          if (payload.catalogue === undefined || payload.catalogue === null) {
+            return yield* new ValidationError({ parameter: "catalogue", message: "catalogue is required: a catalogue file's JSON" })
+          }
           const decoded = decodeCatalogueFile(JSON.stringify(payload.catalogue), yield* DateTime.now)
           if (Either.isLeft(decoded)) {
             const first = decoded.left[0]

@@ -50,6 +50,12 @@ const toFailure = (requestId: string, cause: Cause.Cause<unknown>) =>
           return failure(requestId, "404", "No such endpoint")
       }
     }
+    // A body an endpoint reads itself (a JSON payload) that does not parse: the platform dies with it, but it is the
+    // caller's mistake.
+    const squashed = Cause.squash(cause) as { readonly _tag?: string; readonly reason?: string }
+    if (squashed?._tag === "RequestError" && squashed.reason === "Decode") {
+      return failure(requestId, "400", "The request body is not valid JSON")
+    }
     if (Cause.isInterruptedOnly(cause)) return failure(requestId, "503", "Request cancelled")
     yield* Effect.logError("request failed unexpectedly", cause)
     return failure(requestId, "500", `Internal error; quote request id ${requestId}`)
