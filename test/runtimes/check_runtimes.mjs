@@ -3,12 +3,12 @@
 // only) on this Node (compiled: Node 20 cannot strip types), on Node 22, Deno and Bun (as TypeScript), type-checks it
 // without @types/node, and starts the whole server (composition/main.ts, local mode, embedded PGlite) under Deno and
 // Bun for a /health and /user/randomUser smoke test. Node 22, Deno and Bun are installed from the npm registry at the
-// versions package.json pins under "runtimes", into node_modules/.cache/qu-appserver/runtimes, and reused from there
+// versions package.json pins under "runtimes", into ~/.cache/qu-appserver/runtimes (QU_RUNTIMES_CACHE), reused from there
 // (offline once cached). Exits 1 naming what failed, with its output.
 import { spawn } from "node:child_process"
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { createServer } from "node:net"
-import { tmpdir } from "node:os"
+import { homedir, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 
@@ -48,7 +48,10 @@ const run = (command, args, options = {}) =>
 /** The binaries, installed on first use (the packages carry them; no install script is needed or run). */
 const installRuntimes = async () => {
   const packages = platformPackages()
-  const dir = join(root, "node_modules", ".cache", "qu-appserver", "runtimes", `node${pins.node22}-deno${pins.deno}-bun${pins.bun}`)
+  // Outside the checkout, so fresh clones (CI's) reuse them: QU_RUNTIMES_CACHE, else the user's cache directory.
+  const cache = process.env.QU_RUNTIMES_CACHE ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), ".cache"), "qu-appserver", "runtimes")
+  const dir = join(cache, `node${pins.node22}-deno${pins.deno}-bun${pins.bun}`)
   const bins = Object.fromEntries(Object.entries(packages).map(([k, p]) => [k, join(dir, "node_modules", p.bin)]))
   if (Object.values(bins).every((bin) => existsSync(bin))) return { bins, note: "cached" }
   const from = performance.now()
