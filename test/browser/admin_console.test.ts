@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from "node:fs"
 import { join } from "node:path"
 import puppeteer, { type Browser, type Page } from "puppeteer-core"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { publishHeldVideo } from "../http/held_video.ts"
 import { expectEnvelope, useServer } from "../http/support.ts"
 
 // The admin console in a real browser (Debian's chromium, driven by puppeteer-core): log in with the admin token,
@@ -11,8 +12,6 @@ const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium"
 /** Where the screenshots are kept (ignored by git; CI can collect them). */
 export const ARTIFACTS = join(import.meta.dirname, "..", "..", "test-artifacts")
 const ADMIN_TOKEN = "console-test-admin-token-0123456789"
-
-const decode = (b64: string) => JSON.parse(Buffer.from(b64, "base64").toString("utf8"))
 
 describe.skipIf(!existsSync(CHROMIUM))("admin console in Chromium", () => {
   const api = useServer({ jobWorkerIdle: null, adminToken: ADMIN_TOKEN })
@@ -40,18 +39,7 @@ describe.skipIf(!existsSync(CHROMIUM))("admin console in Chromium", () => {
   const viewer = async () =>
     viewerToken ??= (expectEnvelope(await api.get("/user/randomUser"), "200").data as { token: string }).token
 
-  const heldVideo = async (title: string) => {
-    const me = expectEnvelope(await api.get("/user/randomUser"), "200").data as { token: string }
-    const issued = expectEnvelope(await api.get("/vod/getVideoUploadAuth", { token: me.token, title, fileName: "a.mp4" }), "200").data
-    const put = await fetch(`${api.url()}/local/${decode(issued.uploadAddress).FileName}`, {
-      method: "PUT",
-      headers: { "x-oss-security-token": decode(issued.uploadAuth).SecurityToken },
-      body: Buffer.from("mp4 bytes")
-    })
-    expect(put.status).toBe(200)
-    expectEnvelope(await api.postForm("/vod/videoPublish", { token: me.token, videoId: issued.videoId, title }), "200")
-    return issued.videoId as string
-  }
+  const heldVideo = async (title: string) => (await publishHeldVideo(api, title)).videoId
 
   const recommended = async () =>
     (expectEnvelope(await api.get("/vod/getRecommendVideoList", { token: await viewer(), pageIndex: "1", pageSize: "20" }), "200").data

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto"
 import { describe, expect, it } from "vitest"
 import { expectEnvelope, useServer } from "./support.ts"
+import { auditEvent, publishHeldVideo } from "./held_video.ts"
 
 // The admin API (docs/admin.md, "HTTP: /admin/*") over HTTP: its guard, moderation, pins, the VOD event log, users
 // and the catalogue, each checked through what the apps then see and through the audit log lines.
@@ -30,17 +31,6 @@ const ENDPOINTS: ReadonlyArray<readonly ["GET" | "POST", string, Record<string, 
 
 const callEndpoint = (api: Api, [method, path, params]: (typeof ENDPOINTS)[number], headers: Record<string, string>) =>
   method === "GET" ? api.get(path, params, headers) : api.postForm(path, params, headers)
-
-const decode = (b64: string) => JSON.parse(Buffer.from(b64, "base64").toString("utf8"))
-
-const eventTime = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")
-const auditEvent = (videoId: string, suggestion: string, offset: number) => ({
-  EventType: "AIMediaAuditComplete",
-  EventTime: eventTime(offset),
-  MediaId: videoId,
-  Status: "success",
-  Data: { Suggestion: suggestion }
-})
 
 describe("HTTP admin API without QU_ADMIN_TOKEN", () => {
   const api = useServer({ jobWorkerIdle: null })
@@ -85,19 +75,7 @@ describe("HTTP admin API", () => {
     ((await ok(api.get("/vod/getRecommendVideoList", { token: await viewer(), pageIndex: "1", pageSize: "50" })))
       .videoList as Array<{ videoId: string }>).map((v) => v.videoId)
 
-  /** A user's uploaded and published video, held for its audit (the worker is off, so it stays onCensor). */
-  const heldVideo = async (title: string) => {
-    const me = expectEnvelope(await api.get("/user/randomUser"), "200").data as { token: string; userId: string }
-    const issued = expectEnvelope(await api.get("/vod/getVideoUploadAuth", { token: me.token, title, fileName: "a.mp4" }), "200").data
-    const put = await fetch(`${api.url()}/local/${decode(issued.uploadAddress).FileName}`, {
-      method: "PUT",
-      headers: { "x-oss-security-token": decode(issued.uploadAuth).SecurityToken },
-      body: Buffer.from("mp4 bytes")
-    })
-    expect(put.status).toBe(200)
-    expectEnvelope(await api.postForm("/vod/videoPublish", { token: me.token, videoId: issued.videoId, title }), "200")
-    return { videoId: issued.videoId as string, owner: me }
-  }
+  const heldVideo = (title: string) => publishHeldVideo(api, title)
   const approved = async (title: string) => {
     const video = await heldVideo(title)
     await ok(adminPost("/admin/videos/approve", { videoId: video.videoId }))

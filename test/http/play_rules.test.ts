@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest"
+import { auditEvent } from "./held_video.ts"
 import { expectEnvelope, useServer } from "./support.ts"
 
 type Api = ReturnType<typeof useServer>
 
 const decode = (b64: string) => JSON.parse(Buffer.from(b64, "base64").toString("utf8"))
-const eventTime = (offsetSeconds: number) => new Date(Date.now() + offsetSeconds * 1000).toISOString().replace(/\.\d{3}Z$/, "Z")
-const audit = (videoId: string, suggestion: string, offset: number) => ({
-  EventType: "AIMediaAuditComplete",
-  EventTime: eventTime(offset),
-  MediaId: videoId,
-  Status: "success",
-  Data: { Suggestion: suggestion }
-})
-
 /** A user's uploaded and published video (moderation hold: waiting for its audit). */
 const publishedVideo = async (api: Api) => {
   const me = expectEnvelope(await api.get("/user/randomUser"), "200").data as { token: string; userId: string }
@@ -49,10 +41,10 @@ describe("HTTP play rules (moderation hold)", () => {
     expect(await playCodes(api, mine.videoId, other)).toEqual(["404", "404"])
     expect(await playCodes(api, mine.videoId, mine.token)).toEqual(["200", "200"])
     // Passed: anyone.
-    expect((await post(audit(mine.videoId, "pass", -60))).status).toBe(200)
+    expect((await post(auditEvent(mine.videoId, "pass", -60))).status).toBe(200)
     expect(await playCodes(api, mine.videoId)).toEqual(["200", "200"])
     // Blocked: only the owner.
-    expect((await post(audit(mine.videoId, "block", -30))).status).toBe(200)
+    expect((await post(auditEvent(mine.videoId, "block", -30))).status).toBe(200)
     expect(await playCodes(api, mine.videoId)).toEqual(["404", "404"])
     expect(await playCodes(api, mine.videoId, mine.token)).toEqual(["200", "200"])
     // Deleted: nobody.
