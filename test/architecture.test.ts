@@ -136,6 +136,32 @@ describe("architecture", () => {
     expect(configNames(source).sort()).toEqual(["PORT", "QU_B", "QU_C"])
   })
 
+  it("no import cycles among the project's modules (type-only imports aside)", () => {
+    // Value imports only: `import type` and `export type` vanish at run time.
+    const valueSpecifiers = (source: string) =>
+      specifiers(source.split("\n").filter((line) => !/^\s*(import|export)\s+type\b/.test(line)).join("\n"))
+    const files = ["core", "adapters", "composition"].flatMap((dir) => filesUnder(join(root, dir)))
+    const edges0 = new Set(files)
+    const edges = new Map(files.map((file) => [
+      file,
+      valueSpecifiers(readFileSync(file, "utf8")).filter(isRelative).map((s) => join(file, "..", s)).filter((t) => edges0.has(t))
+    ]))
+    const cycles: Array<string> = []
+    const state = new Map<string, "open" | "done">()
+    const visit = (file: string, path: Array<string>) => {
+      if (state.get(file) === "done") return
+      if (state.get(file) === "open") {
+        cycles.push([...path.slice(path.indexOf(file)), file].map((f) => relative(root, f)).join(" → "))
+        return
+      }
+      state.set(file, "open")
+      for (const next of edges.get(file) ?? []) visit(next, [...path, file])
+      state.set(file, "done")
+    }
+    for (const file of files) visit(file, [])
+    expect(cycles).toEqual([])
+  })
+
   it("the checker itself sees imports (a planted bad import is found)", () => {
     expect(specifiers(`import { x } from "node:fs"\nexport * from "./a"\nconst m = import("pg")`))
       .toEqual(["node:fs", "./a", "pg"])
