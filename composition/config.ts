@@ -196,6 +196,17 @@ const assetBaseUrl = Config.string("QU_ASSET_BASE_URL").pipe(
   })
 )
 
+/** A secret of at least 24 characters (a shorter one stops start-up, naming the variable); empty counts as unset. */
+const longSecret = (name: string) =>
+  Config.option(Config.string(name).pipe(
+    // Checked as a string: a check after Config.redacted would lose the variable's name in the message.
+    Config.validate({
+      message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
+      validation: (token) => token.trim() === "" || token.trim().length >= 24
+    }),
+    Config.map(Redacted.make)
+  )).pipe(Config.map(Option.filter((token) => Redacted.value(token).trim() !== "")))
+
 const secret = (name: string) =>
   Config.option(Config.redacted(name)).pipe(Config.map(Option.filter((key) => Redacted.value(key).trim() !== "")))
 
@@ -215,10 +226,7 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   database: clientConfig,
   dataDir: Config.string("QU_DATA_DIR").pipe(Config.withDefault("./.data")),
-  adminToken: secret("QU_ADMIN_TOKEN").pipe(Config.validate({
-    message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
-    validation: (token: Option.Option<Redacted.Redacted<string>>) => Option.match(token, { onNone: () => true, onSome: (t) => Redacted.value(t).trim().length >= 24 })
-  })),
+  adminToken: longSecret("QU_ADMIN_TOKEN"),
   metrics: MetricsRoute.settingsConfig,
   tokenTtl,
   maxSessionsPerUser: intBetween("QU_MAX_SESSIONS_PER_USER", DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000),
@@ -254,8 +262,6 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   const { callbackKey, callbackKeyPrevious, callbackPath, callbackUnsigned, callbackUrl, cdn, database, edge, ...rest } = c
   return {
     ...rest,
-    // The metrics token falls back to the admin token (docs/observability.md).
-    metrics: { ...c.metrics, token: Option.orElse(c.metrics.token, () => c.adminToken) },
     ...edge,
     databaseUrl: database.url,
     dbPoolSize: database.poolSize,

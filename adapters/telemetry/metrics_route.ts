@@ -18,11 +18,17 @@ export interface MetricsSettings {
   readonly host: string
 }
 
-/** QU_METRICS_TOKEN, QU_METRICS_PORT and QU_METRICS_HOST (composition falls back to the admin token). */
+/** QU_METRICS_TOKEN (at least 24 characters), QU_METRICS_PORT and QU_METRICS_HOST. */
 export const settingsConfig: Config.Config<MetricsSettings> = Config.all({
-  token: Config.option(Config.redacted("QU_METRICS_TOKEN")).pipe(
-    Config.map(Option.filter((token) => Redacted.value(token).length > 0))
-  ),
+  // Its own token, never the admin one: a scraper's configuration should not hold the keys to the admin API.
+  token: Config.option(Config.string("QU_METRICS_TOKEN").pipe(
+    // Checked as a string: a check after Config.redacted would lose the variable's name in the message.
+    Config.validate({
+      message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
+      validation: (token) => token.trim() === "" || token.trim().length >= 24
+    }),
+    Config.map(Redacted.make)
+  )).pipe(Config.map(Option.filter((token) => Redacted.value(token).trim() !== ""))),
   port: Config.option(Config.port("QU_METRICS_PORT")),
   host: Config.string("QU_METRICS_HOST").pipe(Config.withDefault("127.0.0.1"))
 })
