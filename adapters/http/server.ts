@@ -1,4 +1,4 @@
-import { HttpApiBuilder, HttpApiSwagger, HttpServer } from "@effect/platform"
+import { Headers, HttpApiBuilder, HttpApiSwagger, HttpServer } from "@effect/platform"
 import * as NodeHttpServer from "@effect/platform-node/NodeHttpServer"
 import { Effect, Layer } from "effect"
 import { Api } from "./contract/api.ts"
@@ -57,11 +57,18 @@ export const apiLayer = HttpApiBuilder.api(Api).pipe(
 )
 
 /**
+ * Request headers that carry secrets besides the platform's own list (authorization, cookie…): the VOD callback's
+ * signature (it does not cover the body: replayable within its window) and the OSS security token of an upload.
+ * The platform's request spans record every other header.
+ */
+export const SECRET_HEADERS = ["x-vod-signature", "x-oss-security-token"]
+
+/**
  * The whole HTTP adapter, listening on node:http. The edge headers (edge_headers.ts) go on every answer: the
  * app's through their middleware, outside compression, and the read lane's by the same policy.
  */
 export const layer = <R = never>(options: ServerOptions<R>) =>
-  Layer.unwrapEffect(Effect.map(HttpSettings, (settings) => {
+  withSecretHeaders(Layer.unwrapEffect(Effect.map(HttpSettings, (settings) => {
     const edge = EdgeHeaders.makeEdgeHeaders(settings)
     return HttpApiBuilder.serve((app) => EdgeHeaders.middleware(edge)(Compression.middleware(app))).pipe(
       Layer.provide(HttpApiSwagger.layer({ path: DOCS_PATH })),
@@ -89,4 +96,9 @@ export const layer = <R = never>(options: ServerOptions<R>) =>
           )
       )))
     )
-  }))
+  })))
+
+// Set while the server is built, so the fibers serving requests inherit it.
+function withSecretHeaders<A, E, R>(layer: Layer.Layer<A, E, R>) {
+  return Layer.locallyWith(layer, Headers.currentRedactedNames, (names) => [...names, ...SECRET_HEADERS])
+}

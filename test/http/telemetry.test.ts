@@ -47,6 +47,8 @@ const ancestors = (spans: ReadonlyArray<ReceivedSpan>, span: ReceivedSpan) => {
   return chain
 }
 
+const SECRET_HEADER_VALUE = "5ecret-header-value-6f1e2d3c"
+
 describe("HTTP telemetry: spans of a publish", () => {
   let receiver: OtlpReceiver
 
@@ -70,6 +72,17 @@ describe("HTTP telemetry: spans of a publish", () => {
       const published = await postForm(server.url, "/vod/videoPublish", { token: user.token, videoId, title: "traced" })
       expect(published.json.code).toBe("200")
       requestId = published.json.requestId
+      // Secret headers of the callback and the object store: spans record request headers, but never these values.
+      await fetch(`${server.url}/vodcallback/callback`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-vod-timestamp": "1", "x-vod-signature": SECRET_HEADER_VALUE },
+        body: "{}"
+      })
+      await fetch(`${server.url}/local/sv/nothing/clip.mp4`, {
+        method: "PUT",
+        headers: { "x-oss-security-token": SECRET_HEADER_VALUE },
+        body: "x"
+      })
     } finally {
       await server.close() // flushes the exporter
     }
@@ -81,6 +94,8 @@ describe("HTTP telemetry: spans of a publish", () => {
     const withQuery = spans.find((s) => s.kind === SERVER_KIND && s.attributes["url.path"] === "/vod/getVideoUploadAuth")
     expect(withQuery).toBeDefined()
     expect(JSON.stringify(withQuery!.attributes)).not.toContain(token)
+    expect(spans.some((s) => s.attributes["url.path"] === "/vodcallback/callback"), "the callback was traced").toBe(true)
+    expect(JSON.stringify(spans)).not.toContain(SECRET_HEADER_VALUE)
     const publish = spans.find((s) => s.name === "publishVideo" && ancestors(spans, s).includes(request!))
     expect(publish, "publishVideo runs inside the request span").toBeDefined()
     const sql = spans.filter((s) => s.name === "sql.execute" && ancestors(spans, s).includes(publish!))
