@@ -1,4 +1,4 @@
-import { Effect, Metric, MetricBoundaries } from "effect"
+import { Effect, Metric, MetricBoundaries, MetricLabel } from "effect"
 
 /**
  * The server's metrics, as `effect` Metrics in the global registry: /metrics (prometheus.ts) and the OTLP exporter
@@ -49,7 +49,8 @@ export const dbPoolWaiting = Metric.gauge("qu_db_pool_waiting", { description: "
 /** The most connections the pool opens. */
 export const dbPoolMax = Metric.gauge("qu_db_pool_max", { description: "Largest size of the database pool" })
 
-// Tagged metrics are cached: route and code labels are a bounded set, and a metric object keeps its key's hash.
+// Tagged metrics are cached: route and code labels are a bounded set, and a metric object keeps its key's hash
+// (tagged once, with taggedWithLabels: a tagged metric tagged again builds a new key on every update).
 const requestCounters = new Map<string, Metric.Metric.Counter<number>>()
 const requestHistograms = new Map<string, typeof httpRequestDuration>()
 const callbackCounters = new Map<string, Metric.Metric.Counter<number>>()
@@ -67,7 +68,7 @@ const cached = <M>(cache: Map<string, M>, key: string, make: () => M): M => {
 export const recordRequest = (request: { readonly route: string; readonly code: string; readonly seconds: number }) =>
   Effect.zipRight(
     Metric.increment(cached(requestCounters, `${request.route}\n${request.code}`, () =>
-      Metric.tagged(Metric.tagged(httpRequests, "route", request.route), "code", request.code))),
+      Metric.taggedWithLabels(httpRequests, [MetricLabel.make("route", request.route), MetricLabel.make("code", request.code)]))),
     Metric.update(
       cached(requestHistograms, request.route, () => Metric.tagged(httpRequestDuration, "route", request.route)),
       request.seconds
@@ -80,7 +81,7 @@ export const recordRequest = (request: { readonly route: string; readonly code: 
  */
 export const recordRequestNow = (request: { readonly route: string; readonly code: string; readonly seconds: number }) => {
   cached(requestCounters, `${request.route}\n${request.code}`, () =>
-    Metric.tagged(Metric.tagged(httpRequests, "route", request.route), "code", request.code)).unsafeUpdate(1, [])
+    Metric.taggedWithLabels(httpRequests, [MetricLabel.make("route", request.route), MetricLabel.make("code", request.code)])).unsafeUpdate(1, [])
   cached(requestHistograms, request.route, () => Metric.tagged(httpRequestDuration, "route", request.route))
     .unsafeUpdate(request.seconds, [])
 }
