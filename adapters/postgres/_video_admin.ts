@@ -39,6 +39,8 @@ export const videoAdmin = (
     Effect.withSpan("VideoRepository.listPins")
   ),
   pin: Effect.fn("VideoRepository.pin")(function*(videoId: VideoId) {
+    // One pin at a time, so concurrent pins neither share a position nor pass the cap (released at commit).
+    yield* Effect.orDie(sql`select pg_advisory_xact_lock(hashtext('qu_video_pins'))`)
     const rows = yield* Effect.orDie(sql`update videos
       set pin_position = (select coalesce(max(pin_position), 0) + 1 from videos where pin_position is not null)
       where video_id = ${videoId} and pin_position is null returning id`).pipe(changed)

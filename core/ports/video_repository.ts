@@ -68,7 +68,10 @@ export class VideoRepository extends Context.Tag("core/VideoRepository")<VideoRe
   readonly listForAdmin: (filter: AdminVideoFilter, page: KeysetQuery) => Effect.Effect<ReadonlyArray<Video>>
   /** The pinned videos' ids in pin order, whether the recommend list shows them now or not. */
   readonly listPins: Effect.Effect<ReadonlyArray<VideoId>>
-  /** Pins a video after the last pinned one; false when it was pinned already (or is not stored). */
+  /**
+   * Pins a video after the last pinned one; false when it was pinned already (or is not stored). Pins are serialised:
+   * inside a transaction, another pin waits until it ends, so positions are unique and a count after it is exact.
+   */
   readonly pin: (videoId: VideoId) => Effect.Effect<boolean>
   /** Unpins a video; false when it was not pinned. */
   readonly unpin: (videoId: VideoId) => Effect.Effect<boolean>

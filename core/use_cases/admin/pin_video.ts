@@ -27,10 +27,13 @@ export const pinVideo = Effect.fn("admin.pinVideo")(function*(videoId: VideoId) 
     }
     const pins = yield* videos.listPins
     if (pins.includes(videoId)) return pins
-    if (pins.length >= MAX_PINS) {
+    // Pinned first, counted after: pins are serialised by the repository, so a concurrent pin that passed the cap
+    // is seen here, and the failure rolls this one back.
+    yield* videos.pin(videoId)
+    const after = yield* videos.listPins
+    if (after.length > MAX_PINS) {
       return yield* new Conflict({ message: `Cannot pin video: at most ${MAX_PINS} videos may be pinned` })
     }
-    yield* videos.pin(videoId)
-    return yield* videos.listPins
+    return after
   }))
 })
