@@ -260,6 +260,9 @@ describe("HTTP admin API", () => {
     // The token revoked by the disable stays revoked.
     expectEnvelope(await api.postForm("/user/updateUser", { token, userId, nickname: "old" }), "401")
     expectEnvelope(await adminPost("/admin/users/disable", { userId: "999999999" }), "404")
+    // Ids and cursors are digits, refused by the contract rather than by the database.
+    expect(expectEnvelope(await adminPost("/admin/users/disable", { userId: "abc" }), "400").message).toMatch(/userId/)
+    expect(expectEnvelope(await adminGet("/admin/users", { cursor: "x1" }), "400").message).toMatch(/cursor/)
   })
 
   it("exports the catalogue and imports it back (replace), the revision moving at each stored import", async () => {

@@ -61,8 +61,11 @@ export const AdminEvent = Schema.Struct({
 export const VideoFilter = Schema.Literal("review", "onCensor", "check", "success", "fail", "all")
 
 const VideoIdParam = UrlParams({ videoId: TextParam("videoId").pipe(Schema.minLength(1, { message: () => "videoId is required" })) })
-const UserIdParam = UrlParams({ userId: TextParam("userId").pipe(Schema.minLength(1, { message: () => "userId is required" })) })
-const Cursor = Schema.optional(TextParam("cursor"))
+/** A user id or a cursor: digits (ids are 64-bit sequence values), refused here rather than by the database. */
+const Digits = (name: string) =>
+  TextParam(name).pipe(Schema.pattern(/^[1-9][0-9]{0,18}$/, { message: () => `${name} must be a string of digits` }))
+const UserIdParam = UrlParams({ userId: Digits("userId") })
+const Cursor = Schema.optional(Digits("cursor"))
 const PageSize = Schema.optional(IntParam("pageSize"))
 
 const VideoPage = Schema.Struct({ videos: Schema.Array(AdminVideo), nextCursor: Schema.NullOr(Schema.String) })
@@ -77,7 +80,7 @@ export class AdminGroup extends HttpApiGroup.make("admin")
       .setUrlParams(UrlParams({
         status: Schema.optional(VideoFilter.annotations({ message: () => "status must be one of review, onCensor, check, success, fail, all" })),
         q: Schema.optional(TextParam("q")),
-        userId: Schema.optional(TextParam("userId")),
+        userId: Schema.optional(Digits("userId")),
         cursor: Cursor,
         pageSize: PageSize
       }))
