@@ -62,7 +62,8 @@ export const allows = (
     } catch {
       return true // not a file either: the route answers 404
     }
-    return !options.signedPrefixes.some((prefix) => relative.startsWith(prefix))
+    // Case-blind: on a case-insensitive file system /assets/Music/ is the same directory as /assets/music/.
+    return !options.signedPrefixes.some((prefix) => relative.toLowerCase().startsWith(prefix.toLowerCase()))
   }
   const parts = keys.length === 1 ? AUTH_KEY.exec(keys[0]!) : null
   if (parts === null) return false
