@@ -2,6 +2,7 @@ import { Config, ConfigError, ConfigProvider, DateTime, Duration, Effect, Either
 import { join } from "node:path"
 import { signingConfig } from "../adapters/cdn/url_signer.ts"
 import { hashLimitsConfig } from "../adapters/crypto/hash_limits.ts"
+import { secretTokenConfig } from "../adapters/crypto/secret_token.ts"
 import { edgeConfig } from "../adapters/http/http_settings.ts"
 import type { IpRange } from "../adapters/http/middleware/ip_address.ts"
 import { clientConfig } from "../adapters/postgres/client.ts"
@@ -196,17 +197,6 @@ const assetBaseUrl = Config.string("QU_ASSET_BASE_URL").pipe(
   })
 )
 
-/** A secret of at least 24 characters (a shorter one stops start-up, naming the variable); empty counts as unset. */
-const longSecret = (name: string) =>
-  Config.option(Config.string(name).pipe(
-    // Checked as a string: a check after Config.redacted would lose the variable's name in the message.
-    Config.validate({
-      message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
-      validation: (token) => token.trim() === "" || token.trim().length >= 24
-    }),
-    Config.map(Redacted.make)
-  )).pipe(Config.map(Option.filter((token) => Redacted.value(token).trim() !== "")))
-
 const secret = (name: string) =>
   Config.option(Config.redacted(name)).pipe(Config.map(Option.filter((key) => Redacted.value(key).trim() !== "")))
 
@@ -226,7 +216,7 @@ export const serverConfig: Config.Config<ServerConfig> = Config.all({
   host: Config.string("HOST").pipe(Config.withDefault("0.0.0.0")),
   database: clientConfig,
   dataDir: Config.string("QU_DATA_DIR").pipe(Config.withDefault("./.data")),
-  adminToken: longSecret("QU_ADMIN_TOKEN"),
+  adminToken: secretTokenConfig("QU_ADMIN_TOKEN"),
   metrics: MetricsRoute.settingsConfig,
   tokenTtl,
   maxSessionsPerUser: intBetween("QU_MAX_SESSIONS_PER_USER", DEFAULT_MAX_SESSIONS_PER_USER, 1, 1000),

@@ -1,8 +1,8 @@
 import { HttpApiBuilder, HttpServerRequest, HttpServerResponse } from "@effect/platform"
 import { Config, Data, Effect, Layer, Option, Redacted, Runtime } from "effect"
-import { createHash, timingSafeEqual } from "node:crypto"
 import { createServer } from "node:http"
 import type { AddressInfo } from "node:net"
+import { makeSecretTokenCheck, secretTokenConfig } from "../crypto/secret_token.ts"
 import { CONTENT_TYPE, scrape } from "./prometheus.ts"
 
 /** Where the metrics are served. */
@@ -21,25 +21,18 @@ export interface MetricsSettings {
 /** QU_METRICS_TOKEN (at least 24 characters), QU_METRICS_PORT and QU_METRICS_HOST. */
 export const settingsConfig: Config.Config<MetricsSettings> = Config.all({
   // Its own token, never the admin one: a scraper's configuration should not hold the keys to the admin API.
-  token: Config.option(Config.string("QU_METRICS_TOKEN").pipe(
-    // Checked as a string: a check after Config.redacted would lose the variable's name in the message.
-    Config.validate({
-      message: "must be at least 24 characters (e.g. openssl rand -hex 24)",
-      validation: (token) => token.trim() === "" || token.trim().length >= 24
-    }),
-    Config.map(Redacted.make)
-  )).pipe(Config.map(Option.filter((token) => Redacted.value(token).trim() !== ""))),
+  token: secretTokenConfig("QU_METRICS_TOKEN"),
   port: Config.option(Config.port("QU_METRICS_PORT")),
   host: Config.string("QU_METRICS_HOST").pipe(Config.withDefault("127.0.0.1"))
 })
 
-const digest = (text: string) => createHash("sha256").update(text, "utf8").digest()
-
-/** Whether an Authorization header carries `Bearer <token>`; compared in constant time (over digests of equal length). */
-export const bearerMatches = (authorization: string | undefined, token: Redacted.Redacted<string>): boolean => {
-  const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "")
-  const given = digest(match?.[1] ?? "")
-  return timingSafeEqual(given, digest(Redacted.value(token))) && match !== null
+/** Whether an Authorization header carries `Bearer <token>` (the token compared in constant time). */
+const bearerCheck = (token: Redacted.Redacted<string>) => {
+  const matches = makeSecretTokenCheck(token)
+  return (authorization: string | undefined): boolean => {
+    const match = /^Bearer[ ]+(\S+)\s*$/i.exec(authorization ?? "")
+    return matches(match?.[1] ?? "") && match !== null
+  }
 }
 
 /** Options of the metrics routes: `sample` refreshes gauges (pool, job queue) just before each scrape. */
@@ -75,8 +68,9 @@ export const routesLayer = <R = never>(settings: MetricsSettings, options: Metri
       HttpApiBuilder.Router.use((router) =>
         Effect.gen(function*() {
           const context = yield* Effect.context<R>()
+          const authorized = bearerCheck(token)
           const handler = Effect.flatMap(HttpServerRequest.HttpServerRequest, (request) =>
-            bearerMatches(request.headers.authorization, token)
+            authorized(request.headers.authorization)
               ? Effect.provide(scrapeResponse(options), context)
               : Effect.succeed(unauthorized))
           yield* router.get(METRICS_PATH, handler)

@@ -1,6 +1,6 @@
 import { HttpServerRequest } from "@effect/platform"
 import { Context, Effect, Layer, Option, Redacted } from "effect"
-import { createHash, timingSafeEqual } from "node:crypto"
+import { makeSecretTokenCheck } from "../../crypto/secret_token.ts"
 import { ApiFailure, failureJson } from "../wire/envelope.ts"
 import { CurrentRequestId } from "../wire/envelope.ts"
 import { AdminAuthentication, CurrentAdmin } from "../contract/admin.ts"
@@ -11,8 +11,6 @@ import { clientAddress } from "./client_key.ts"
 export class AdminSettings extends Context.Tag("adapters/http/AdminSettings")<AdminSettings, {
   readonly token: Option.Option<Redacted.Redacted<string>>
 }>() {}
-
-const digest = (text: string) => createHash("sha256").update(text, "utf8").digest()
 
 const refusal = (code: string, message: string) =>
   Effect.flatMap(CurrentRequestId, (requestId) => Effect.fail(new ApiFailure(failureJson({ requestId, code, message }))))
@@ -26,14 +24,14 @@ export const layer = Layer.effect(
   Effect.gen(function*() {
     const { token } = yield* AdminSettings
     const settings = yield* HttpSettings
-    const expected = Option.map(token, (t) => digest(Redacted.value(t)))
+    const matches = Option.map(token, makeSecretTokenCheck)
     return AdminAuthentication.of({
       bearer: (offered) =>
         Effect.gen(function*() {
-          if (Option.isNone(expected)) return yield* refusal("404", "The admin API is off: QU_ADMIN_TOKEN is not set")
+          if (Option.isNone(matches)) return yield* refusal("404", "The admin API is off: QU_ADMIN_TOKEN is not set")
           const request = yield* HttpServerRequest.HttpServerRequest
           const address = clientAddress(request, settings)
-          if (!timingSafeEqual(digest(Redacted.value(offered)), expected.value)) {
+          if (!matches.value(Redacted.value(offered))) {
             yield* Effect.logWarning("admin: refused a token").pipe(Effect.annotateLogs({ address }))
             return yield* refusal("401", "Not the admin token")
           }
