@@ -112,6 +112,13 @@ export const layer = handlerGroup(Api, "admin", (handlers) =>
         return { video: videoJson(video[0]!, pins) }
       })
 
+    // An action on one video, logged with it, answered with the video as it now is.
+    const onVideo = <A, E, R>(name: string, id: string, act: (videoId: VideoId) => Effect.Effect<A, E, R>) =>
+      action(name, { videoId: id }, act(id as VideoId)).pipe(
+        Effect.zipRight(oneVideo(id as VideoId)),
+        Effect.flatMap((video) => ok(video))
+      )
+
     return handlers
       .handle("session", () => Effect.flatMap(CurrentAdmin, ({ actor }) => ok({ actor })))
       .handle("listVideos", ({ urlParams }) =>
@@ -145,15 +152,9 @@ export const layer = handlerGroup(Api, "admin", (handlers) =>
             nextCursor: Option.getOrNull(Option.map(before, String))
           })
         }))
-      .handle("approve", ({ urlParams }) =>
-        action("approve", { videoId: urlParams.videoId }, moderateVideo({ videoId: urlParams.videoId as VideoId, action: "approve" }))
-          .pipe(Effect.zipRight(oneVideo(urlParams.videoId as VideoId)), Effect.flatMap((v) => ok(v))))
-      .handle("block", ({ urlParams }) =>
-        action("block", { videoId: urlParams.videoId }, moderateVideo({ videoId: urlParams.videoId as VideoId, action: "block" }))
-          .pipe(Effect.zipRight(oneVideo(urlParams.videoId as VideoId)), Effect.flatMap((v) => ok(v))))
-      .handle("reaudit", ({ urlParams }) =>
-        action("reaudit", { videoId: urlParams.videoId }, moderateVideo({ videoId: urlParams.videoId as VideoId, action: "reaudit" }))
-          .pipe(Effect.zipRight(oneVideo(urlParams.videoId as VideoId)), Effect.flatMap((v) => ok(v))))
+      .handle("approve", ({ urlParams }) => onVideo("approve", urlParams.videoId, (videoId) => moderateVideo({ videoId, action: "approve" })))
+      .handle("block", ({ urlParams }) => onVideo("block", urlParams.videoId, (videoId) => moderateVideo({ videoId, action: "block" })))
+      .handle("reaudit", ({ urlParams }) => onVideo("reaudit", urlParams.videoId, (videoId) => moderateVideo({ videoId, action: "reaudit" })))
       .handle("videoEvents", ({ urlParams }) =>
         Effect.gen(function*() {
           const events = yield* listVideoEvents(urlParams.videoId as VideoId, 50)
@@ -176,16 +177,8 @@ export const layer = handlerGroup(Api, "admin", (handlers) =>
             videos: page.items.filter((v) => !pins.includes(v.video.videoId)).map((v) => videoJson(v.video, pins))
           })
         }))
-      .handle("pin", ({ urlParams }) =>
-        action("pin", { videoId: urlParams.videoId }, pinVideo(urlParams.videoId as VideoId)).pipe(
-          Effect.zipRight(oneVideo(urlParams.videoId as VideoId)),
-          Effect.flatMap((v) => ok(v))
-        ))
-      .handle("unpin", ({ urlParams }) =>
-        action("unpin", { videoId: urlParams.videoId }, unpinVideo(urlParams.videoId as VideoId)).pipe(
-          Effect.zipRight(oneVideo(urlParams.videoId as VideoId)),
-          Effect.flatMap((v) => ok(v))
-        ))
+      .handle("pin", ({ urlParams }) => onVideo("pin", urlParams.videoId, pinVideo))
+      .handle("unpin", ({ urlParams }) => onVideo("unpin", urlParams.videoId, unpinVideo))
       .handle("orderPins", ({ urlParams }) =>
         Effect.gen(function*() {
           const ids = urlParams.videoIds.split(",").map((s) => s.trim()).filter((s) => s !== "") as Array<VideoId>
